@@ -1,0 +1,3 @@
+from tokumei.cli.main import app
+
+app(prog_name="tokumei")

@@ -1,0 +1,29 @@
+"""Keeping created datasets encrypted at rest and packaging them for delivery (法121条2項, 規則65条).
+
+Neither module imports Django or the engine: they work on files, so the web layer's production and delivery
+stages and the command line can share them.
+"""
+
+from tokumei.delivery.crypto import DecryptionError, decrypt_file, encrypt_file, generate_key, key_from_text
+from tokumei.delivery.package import (
+    MEDIA,
+    Medium,
+    PackageError,
+    PackageResult,
+    build_package,
+    verify_package,
+)
+
+__all__ = [
+    "MEDIA",
+    "DecryptionError",
+    "Medium",
+    "PackageError",
+    "PackageResult",
+    "build_package",
+    "decrypt_file",
+    "encrypt_file",
+    "generate_key",
+    "key_from_text",
+    "verify_package",
+]

@@ -1,0 +1,199 @@
+"""Detectors for 個人識別符号 (令1条, 規則2–4条; LAW-NOTES §4) and other identifying formats.
+
+Each :class:`CodeDetector` says whether one normalized value *validates* as a code of its type. Detectors are
+**strong** when a random value is very unlikely to validate (a check digit, or letters in fixed places) and
+**weak** when the format is a bare digit string that ordinary numbers can share (10-digit pension numbers, the
+11-digit 住民票コード whose check-digit formula is not published): a weak detector counts only when most values of
+a column validate (:func:`column_code_matches`). Biometric templates (1号) have no text format and are found by
+header only (see :mod:`tokumei.engine.profile`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from tokumei.engine.text import normalize, normalize_expr
+
+__all__ = [
+    "DETECTORS",
+    "CodeDetector",
+    "CodeMatch",
+    "column_code_matches",
+    "driver_licence_check_digit",
+    "insurer_check_digit",
+    "is_driver_licence",
+    "is_my_number",
+    "matching_codes",
+    "my_number_check_digit",
+]
+
+_MY_NUMBER_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+_LICENCE_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def my_number_check_digit(first11: str) -> int:
+    """Check digit of an Individual Number (番号法施行令… 平成26年総務省令第85号5条).
+
+    >>> my_number_check_digit("12345678901")
+    8
+    """
+    if len(first11) != 11 or not first11.isdigit():
+        raise ValueError(f"expected 11 digits, got {first11!r}")
+    r = sum(int(d) * w for d, w in zip(first11, _MY_NUMBER_WEIGHTS, strict=True)) % 11
+    return 0 if r <= 1 else 11 - r
+
+
+def is_my_number(value: str) -> bool:
+    """12 digits (hyphens/spaces allowed between groups) whose last digit is the check digit."""
+    d = _compact(value)
+    return len(d) == 12 and d.isdigit() and int(d[11]) == my_number_check_digit(d[:11])
+
+
+def driver_licence_check_digit(first10: str) -> int:
+    """Check digit (11th digit) of a driver's licence number (weights 5,4,3,2,7,6,5,4,3,2, mod 11)."""
+    if len(first10) != 10 or not first10.isdigit():
+        raise ValueError(f"expected 10 digits, got {first10!r}")
+    r = sum(int(d) * w for d, w in zip(first10, _LICENCE_WEIGHTS, strict=True)) % 11
+    return (11 - r) % 10
+
+
+def is_driver_licence(value: str) -> bool:
+    """12 digits: 2 issuing commission (10–97) + 2 year + 6 serial + check + reissue count."""
+    d = _compact(value)
+    return len(d) == 12 and d.isdigit() and 10 <= int(d[:2]) <= 97 and int(d[10]) == driver_licence_check_digit(d[:10])
+
+
+def insurer_check_digit(body: str) -> int:
+    """検証番号 of a 保険者番号: weights 2,1,2,1… from the left, sum of the digits of the products, 10 − last digit."""
+    total = 0
+    for i, ch in enumerate(body):
+        p = int(ch) * (2 if i % 2 == 0 else 1)
+        total += p // 10 + p % 10
+    return (10 - total % 10) % 10
+
+
+def _is_insurer(value: str, length: int, prefix: str | None = None) -> bool:
+    d = _compact(value)
+    if len(d) != length or not d.isdigit() or (prefix is not None and not d.startswith(prefix)):
+        return False
+    pref = int(d[-6:-4]) if length == 8 else int(d[:2])
+    return 1 <= pref <= 47 and int(d[-1]) == insurer_check_digit(d[:-1])
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"[\s\-]", "", normalize(value))
+
+
+# n digits, possibly in groups separated by one hyphen or space.
+_DIGITS = r"^(?:\d[\- ]?){{{n}}}$"
+
+
+def _full(pattern: str) -> Callable[[str], bool]:
+    rx = re.compile(pattern)
+    return lambda v: rx.fullmatch(normalize(v)) is not None
+
+
+@dataclass(frozen=True)
+class CodeDetector:
+    """One code type: ``code_type`` is stable (used in reports), ``label`` is the Japanese name with its source."""
+
+    code_type: str
+    label: str
+    validate: Callable[[str], bool]
+    strong: bool
+    candidate: str
+    """A regex (Rust syntax, on the normalized value) that every valid value matches: a cheap prefilter."""
+
+
+DETECTORS: tuple[CodeDetector, ...] = (
+    CodeDetector("my_number", "個人番号（令1条9号）", is_my_number, True, _DIGITS.format(n=12)),
+    CodeDetector("driver_licence", "運転免許証番号（令1条5号）", is_driver_licence, True, _DIGITS.format(n=12)),
+    CodeDetector("passport", "旅券番号（令1条2号）", _full(r"[A-Z]{2}\d{7}"), True, r"^[A-Z]{2}\d{7}$"),
+    CodeDetector(
+        "residence_card",
+        "在留カード・特別永住者証明書番号（規則4条4号・9号）",
+        _full(r"[A-Z]{2}\d{8}[A-Z]{2}"),
+        True,
+        r"^[A-Z]{2}\d{8}[A-Z]{2}$",
+    ),
+    CodeDetector("basic_pension_number", "基礎年金番号（令1条4号）", _full(r"\d{4}-\d{6}"), True, r"^\d{4}-\d{6}$"),
+    CodeDetector(
+        "employment_insurance",
+        "雇用保険被保険者番号（規則4条8号）",
+        _full(r"\d{4}-\d{6}-\d"),
+        True,
+        r"^\d{4}-\d{6}-\d$",
+    ),
+    CodeDetector(
+        "health_insurer",
+        "健康保険等の保険者番号（令1条3号・7号、規則4条1号）",
+        lambda v: _is_insurer(v, 8),
+        False,
+        _DIGITS.format(n=8),
+    ),
+    CodeDetector(
+        "nhi_insurer",
+        "国民健康保険・介護保険の保険者番号（令1条3号・8号）",
+        lambda v: _is_insurer(v, 6),
+        False,
+        _DIGITS.format(n=6),
+    ),
+    CodeDetector("basic_pension_number_digits", "基礎年金番号（10桁、令1条4号）", _full(r"\d{10}"), False, r"^\d{10}$"),
+    CodeDetector("resident_record_code", "住民票コード（令1条6号）", _full(r"\d{11}"), False, r"^\d{11}$"),
+)
+
+_BY_TYPE = {d.code_type: d for d in DETECTORS}
+
+
+def matching_codes(value: str) -> list[str]:
+    """Code types that ``value`` validates as (strong and weak)."""
+    return [d.code_type for d in DETECTORS if d.validate(value)]
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    code_type: str
+    label: str
+    share: float
+    matches: int
+    strong: bool
+
+
+def column_code_matches(
+    values: pl.Series | Iterable[str | None], *, weak_share: float = 0.5, strong_share: float = 0.0
+) -> list[CodeMatch]:
+    """Code types found among the non-null distinct values, with the share of values (by row) that validate.
+
+    A strong detector is reported when its share exceeds ``strong_share`` (by default: any value); a weak one only
+    when its share is at least ``weak_share``. Sorted by share, best first.
+    """
+    series = values if isinstance(values, pl.Series) else pl.Series(list(values), dtype=pl.String)
+    series = series.cast(pl.String).drop_nulls()
+    total = series.len()
+    if total == 0:
+        return []
+    counts = series.value_counts(name="__n").with_columns(
+        normalize_expr(pl.col(series.name)).fill_null("").alias("__norm")
+    )
+    found: list[CodeMatch] = []
+    for det in DETECTORS:
+        n = 0
+        candidates = counts.filter(pl.col("__norm").str.contains(det.candidate))
+        for value, c in candidates.select(series.name, "__n").iter_rows():
+            if det.validate(value):
+                n += c
+        if n == 0:
+            continue
+        share = n / total
+        if (det.strong and share > strong_share) or (not det.strong and share >= weak_share):
+            found.append(CodeMatch(det.code_type, det.label, share, n, det.strong))
+    found.sort(key=lambda m: (-m.share, not m.strong))
+    return found
+
+
+def detector(code_type: str) -> CodeDetector:
+    return _BY_TYPE[code_type]

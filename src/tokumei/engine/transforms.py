@@ -1,0 +1,126 @@
+"""Column transforms that are not level chains: pseudonyms, rare-category suppression, subject sampling.
+
+Generalization, top/bottom coding, rounding, banding and microaggregation live in
+:mod:`tokumei.engine.hierarchies` (they are level-0 preparation or level chains).
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import secrets
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from tokumei.engine.hierarchies.chains import SUPPRESSED
+
+__all__ = [
+    "PSEUDONYM_PREFIX",
+    "PseudonymReport",
+    "RareReport",
+    "pseudonymize",
+    "sample_subjects",
+    "suppress_rare",
+]
+
+PSEUDONYM_PREFIX = "T"
+_TOKEN_BYTES = 15  # 120 random bits → 24 base32 characters
+_B32 = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", dtype=np.uint8)  # RFC 4648 base32
+_SHIFTS = np.arange(35, -1, -5, dtype=np.uint64)
+
+
+def _token() -> str:
+    return PSEUDONYM_PREFIX + base64.b32encode(secrets.token_bytes(_TOKEN_BYTES)).decode("ascii")
+
+
+@dataclass(frozen=True)
+class PseudonymReport:
+    """What happened to one pseudonymized column; the mapping itself is never kept."""
+
+    column: str
+    distinct_values: int
+    token_format: str
+    mapping_destroyed: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "column": self.column,
+            "distinct_values": self.distinct_values,
+            "token_format": self.token_format,
+            "mapping_destroyed": self.mapping_destroyed,
+        }
+
+
+def _tokens(n: int) -> pl.Series:
+    """``n`` distinct tokens ``T`` + base32 of 15 bytes from :mod:`secrets` (the same text as
+    ``base64.b32encode``), encoded in one vectorized step: each 5-byte group is 40 bits = 8 base32 characters."""
+    while True:
+        pool = np.frombuffer(secrets.token_bytes(_TOKEN_BYTES * n), dtype=np.uint8).reshape(n, 3, 5).astype(np.uint64)
+        groups = (pool[:, :, 0] << 32) | (pool[:, :, 1] << 24) | (pool[:, :, 2] << 16) | (pool[:, :, 3] << 8)
+        groups |= pool[:, :, 4]
+        del pool
+        index = ((groups[:, :, None] >> _SHIFTS) & np.uint64(31)).reshape(n, 24)
+        del groups
+        text = np.empty((n, 25), dtype=np.uint8)
+        text[:, 0] = ord(PSEUDONYM_PREFIX)
+        text[:, 1:] = _B32[index]
+        del index
+        tokens = pl.Series(text.view("S25").ravel()).cast(pl.String)
+        del text
+        if tokens.n_unique() == n:  # a collision of 120-bit tokens: practically never
+            return tokens
+
+
+def pseudonymize(values: pl.Series) -> tuple[pl.Series, PseudonymReport]:
+    """Replace each distinct value by a cryptographically random token (``T`` + 24 base32 characters, 120 bits
+    from :mod:`secrets`), the same token for the same value within this call; nulls stay null.
+
+    The value→token mapping exists only inside this function and is dropped before it returns (規則62条3号;
+    GL-ANON 3-2-3-1: the table must be destroyed). Tokens contain letters in places no identification-code format
+    allows and are 25 characters long, so no code detector accepts them.
+    """
+    raw = values.cast(pl.String)
+    distinct = raw.drop_nulls().unique()
+    n = distinct.len()
+    tokens = _tokens(n) if n else pl.Series([], dtype=pl.String)
+    mapped = raw.replace_strict(distinct, tokens, default=None, return_dtype=pl.String).rename(values.name)
+    # destroy the mapping: drop every reference to the pairing
+    del distinct, tokens
+    return mapped, PseudonymReport(values.name, n, f"{PSEUDONYM_PREFIX} + base32 (24 chars)", True)
+
+
+@dataclass(frozen=True)
+class RareReport:
+    column: str
+    threshold: int
+    values_suppressed: int
+    cells_suppressed: int
+
+
+def suppress_rare(labels: pl.Series, subjects: pl.Series, threshold: int) -> tuple[pl.Series, RareReport]:
+    """Replace values held by fewer than ``threshold`` subjects with ``*`` (nulls and ``*`` are left alone)."""
+    frame = pl.DataFrame({"v": labels.cast(pl.String), "s": subjects})
+    counts = (
+        frame.filter(pl.col("v").is_not_null() & (pl.col("v") != SUPPRESSED))
+        .group_by("v")
+        .agg(pl.col("s").n_unique().alias("n"))
+    )
+    rare = counts.filter(pl.col("n") < threshold)["v"]
+    mask = frame["v"].is_in(rare.implode()).fill_null(False)
+    out = frame["v"].zip_with(~mask, pl.Series([SUPPRESSED] * frame.height, dtype=pl.String))
+    return out.rename(labels.name), RareReport(labels.name, threshold, rare.len(), int(mask.sum()))
+
+
+def sample_subjects(subjects: pl.Series, n: int, *, seed: int | None = None) -> pl.Series:
+    """Boolean mask keeping the records of ``n`` randomly chosen subjects (all of them if there are fewer).
+
+    Without a seed the choice uses the operating system's random source; with one it is reproducible.
+    """
+    distinct = subjects.unique().sort().to_list()
+    if n >= len(distinct):
+        return pl.Series([True] * subjects.len())
+    rng: random.Random = random.Random(seed) if seed is not None else secrets.SystemRandom()  # noqa: S311
+    chosen = rng.sample(distinct, n)
+    return subjects.is_in(pl.Series(chosen, dtype=subjects.dtype).implode())

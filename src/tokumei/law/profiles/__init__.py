@@ -1,0 +1,1 @@
+"""Organization profiles shipped as package data (YAML); loaded by tokumei.profiles."""

@@ -1,0 +1,1 @@
+"""Defaults that profiles inherit with `extends:`."""

@@ -1,0 +1,3 @@
+"""Loaded by rules' autodiscovery: registers this app's permissions."""
+
+from . import permissions  # noqa: F401

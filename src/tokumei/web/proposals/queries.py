@@ -1,0 +1,269 @@
+"""Reads of proposals: the law's view of a proposal (facts, pre-check, the six intake checks), lists, targets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from tokumei.law.intake import (
+    AttachmentFacts,
+    AttachmentKind,
+    DeliveryMedium,
+    DeliveryMethod,
+    DuplicateCandidate,
+    Finding,
+    Handler,
+    Holder,
+    IdentityDocumentFacts,
+    IdentityDocumentType,
+    IntakeProblem,
+    Party,
+    ProcessingChoice,
+    ProposalFacts,
+    ProposalKind,
+    ProposerKind,
+    SubjectScope,
+    TargetFacts,
+    find_duplicates,
+    intake_findings,
+    precheck,
+)
+from tokumei.law.proposal_forms import ProposalPrintFacts
+from tokumei.law.solicitation import SolicitationPeriod
+from tokumei.law.transitions import ProposalState, SolicitationState
+from tokumei.web.accounts.models import Organization, User
+from tokumei.web.register.models import AnonymizedDataset, PersonalInformationFile
+from tokumei.web.solicitations.models import Solicitation
+
+from .models import Attachment, ConsultationRecord, Proposal
+from .recipes import choice_lines
+
+
+def _party(kind: str, name: str, address: str, representative: str) -> Party:
+    return Party(ProposerKind(kind or ProposerKind.INDIVIDUAL), name, address, representative)
+
+
+def proposer_party(p: Proposal) -> Party:
+    return _party(p.proposer_kind, p.proposer_name, p.proposer_address, p.proposer_representative)
+
+
+def joint_parties(p: Proposal) -> tuple[Party, ...]:
+    return tuple(
+        _party(j.get("kind", "individual"), j.get("name", ""), j.get("address", ""), j.get("representative", ""))
+        for j in p.joint_proposers
+    )
+
+
+def proxy_party(p: Proposal) -> Party | None:
+    if not p.has_proxy:
+        return None
+    return _party(p.proxy_kind, p.proxy_name, p.proxy_address, p.proxy_representative)
+
+
+def live_attachments(p: Proposal) -> QuerySet[Attachment]:
+    return p.attachments.filter(removed_at__isnull=True)
+
+
+def target_facts(p: Proposal) -> TargetFacts:
+    """The target as the register and the solicitation show it now (法110条, 法111条, 法117条3号)."""
+    if p.kind == ProposalKind.NEW:
+        f = p.file
+        if f is None:
+            return TargetFacts(False, None, None, "（未選択）")
+        s = p.solicitation
+        in_solicitation = (
+            s is not None
+            and s.state in (SolicitationState.PUBLISHED, SolicitationState.CLOSED)
+            and s.targets.filter(file=f).exists()
+        )
+        period = s.period if s is not None and in_solicitation else None
+        return TargetFacts(f.is_proposal_target and f.published and in_solicitation, period, f.subject_count, f.name)
+    d = p.dataset
+    if d is None:
+        return TargetFacts(False, None, None, "（未選択）")
+    period = SolicitationPeriod(d.proposal_period_first_day, d.proposal_period_last_day, None)
+    return TargetFacts(True, period, d.subject_count, d.title)
+
+
+def proposal_facts(p: Proposal, today: date) -> ProposalFacts:
+    """The law's view of a proposal; the proposal date is the one written on it, else today."""
+    choices: tuple[ProcessingChoice, ...] = ()
+    if p.file is not None:
+        choices = tuple(
+            ProcessingChoice(i.name, p.processing.get(i.name), tuple(i.offered_levels) if i.is_offered else ())
+            for i in p.file.record_items.all()
+            if i.is_offered or p.processing.get(i.name)
+        )
+    attachments = list(live_attachments(p))
+    return ProposalFacts(
+        kind=ProposalKind(p.kind),
+        proposal_date=p.proposal_date or today,
+        proposer=proposer_party(p),
+        phone=p.phone,
+        email=p.email,
+        department=p.department,
+        person_in_charge=p.person_in_charge,
+        joint=joint_parties(p),
+        proxy=proxy_party(p),
+        subject_scope=SubjectScope(p.subject_scope) if p.subject_scope else None,
+        sample_size=p.sample_size,
+        processing=choices,
+        dataset_label=p.dataset.title if p.dataset else "",
+        contract_reference=p.contract_reference,
+        purpose=p.purpose,
+        method=p.method,
+        business=p.business,
+        use_from=p.use_from,
+        use_to=p.use_to,
+        handlers=tuple(Handler(h.get("name", ""), h.get("post", ""), h.get("title", "")) for h in p.handlers),
+        place_of_use=p.place_of_use,
+        environment=p.environment,
+        storage_management=p.storage_management,
+        delivery_medium=DeliveryMedium(p.delivery_medium) if p.delivery_medium else None,
+        delivery_method=DeliveryMethod(p.delivery_method) if p.delivery_method else None,
+        attachments=tuple(
+            AttachmentFacts(AttachmentKind(a.kind), Holder.parse(a.holder) if a.holder else None) for a in attachments
+        ),
+        identity_documents=tuple(
+            IdentityDocumentFacts(
+                holder=Holder.parse(a.holder or "proposer"),
+                document_type=IdentityDocumentType(a.document_type),
+                issued_on=a.issued_on,
+                valid_until=a.valid_until,
+                name_on_document=a.name_on_document,
+                address_on_document=a.address_on_document,
+                front_side_only=a.front_side_only,
+                alternative_reason=a.alternative_reason,
+                label=a.original_name,
+            )
+            for a in attachments
+            if a.kind == AttachmentKind.IDENTITY and a.document_type
+        ),
+        other_documents_requested=p.other_documents_requested,
+        official_form=p.official_form,
+        target=target_facts(p),
+    )
+
+
+def precheck_problems(p: Proposal, today: date) -> tuple[IntakeProblem, ...]:
+    return precheck(proposal_facts(p, today), today=today)
+
+
+def _target_key(p: Proposal) -> str:
+    return f"file:{p.file_id}:{p.solicitation_id}" if p.kind == ProposalKind.NEW else f"dataset:{p.dataset_id}"
+
+
+def duplicates_of(p: Proposal) -> tuple[str, ...]:
+    """Other live cases of the same organization by the same proposer on the same target and of the same kind."""
+    others = Proposal.objects.filter(organization=p.organization).cases().live().exclude(pk=p.pk)
+    candidates = [
+        DuplicateCandidate(o.reference, ProposalKind(o.kind), o.proposer_name, _target_key(o)) for o in others
+    ]
+    me = DuplicateCandidate(p.reference, ProposalKind(p.kind), p.proposer_name, _target_key(p))
+    return find_duplicates(me, candidates)
+
+
+def findings(p: Proposal, today: date) -> tuple[Finding, ...]:
+    """The six intake checks of Fukuoka 第6-1 on the proposal as it arrived."""
+    return intake_findings(
+        proposal_facts(p, today),
+        received_on=p.arrived_on or today,
+        received_at=p.arrived_at if p.channel == "in_person" else None,
+        duplicates=duplicates_of(p),
+    )
+
+
+def print_facts(p: Proposal, today: date) -> ProposalPrintFacts:
+    facts = proposal_facts(p, today)
+    target = target_facts(p)
+    if p.subject_scope == "sample":
+        subjects = f"無作為に抽出した {p.sample_size or 0:,} 人"
+    elif p.subject_scope == "all":
+        subjects = "個人情報ファイルの本人の全員" + (
+            f"（{target.file_subject_count:,} 人）" if target.file_subject_count else ""
+        )
+    else:
+        subjects = ""
+    attachments = sorted({a.get_kind_display() for a in live_attachments(p)})
+    return ProposalPrintFacts(
+        reference=p.reference,
+        kind=ProposalKind(p.kind),
+        proposal_date=p.proposal_date,
+        proposer=facts.proposer,
+        phone=p.phone,
+        email=p.email,
+        department=p.department,
+        person_in_charge=p.person_in_charge,
+        joint=facts.joint,
+        proxy=facts.proxy,
+        target_name=p.target_label,
+        subject_count_text=subjects,
+        processing_lines=choice_lines(p.file, p.processing) if p.file else (),
+        contract_reference=p.contract_reference,
+        purpose=p.purpose,
+        method=p.method,
+        business=p.business,
+        use_period_text=f"{p.use_from or '　'} から {p.use_to or '　'} まで",
+        handlers=facts.handlers,
+        place_of_use=p.place_of_use,
+        environment=p.environment,
+        storage_management=p.storage_management,
+        delivery_text=" ／ ".join(
+            x
+            for x in (
+                f"媒体: {DeliveryMedium(p.delivery_medium).label}" if p.delivery_medium else "",
+                f"方法: {DeliveryMethod(p.delivery_method).label}" if p.delivery_method else "",
+            )
+            if x
+        ),
+        attachments=tuple(attachments),
+        period=target.period,
+    )
+
+
+# ------------------------------------------------------------------------------------------------------------
+
+
+def proposer_proposals(user: User) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(owner=user).select_related("organization", "file", "dataset")
+
+
+def staff_cases(organization: Organization) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(organization=organization)
+        .cases()
+        .select_related("file", "dataset", "solicitation")
+        .order_by("-arrived_on", "-created_at")
+    )
+
+
+def find_by_reference(organization: Organization, reference: str) -> Proposal | None:
+    return Proposal.objects.filter(organization=organization, reference=reference.strip().upper()).first()
+
+
+def open_targets(today: date) -> list[tuple[Solicitation, PersonalInformationFile]]:
+    """(solicitation, file) pairs open for new proposals today (法111条)."""
+    pairs = []
+    for s in Solicitation.objects.filter(
+        state=SolicitationState.PUBLISHED, first_day__lte=today, last_day__gte=today
+    ).select_related("organization"):
+        for t in s.targets.select_related("file").order_by("file__name"):
+            if t.file.is_proposal_target and t.file.published:
+                pairs.append((s, t.file))
+    return pairs
+
+
+def open_datasets(today: date) -> QuerySet[AnonymizedDataset]:
+    """Created datasets whose register period for 法118条 proposals includes today (法117条3号)."""
+    return AnonymizedDataset.objects.filter(
+        file__published=True, proposal_period_first_day__lte=today, proposal_period_last_day__gte=today
+    ).select_related("file__organization")
+
+
+def consultations(organization: Organization) -> QuerySet[ConsultationRecord]:
+    return ConsultationRecord.objects.filter(organization=organization).select_related("proposal", "proposer")
+
+
+def editable_by_proposer(p: Proposal) -> bool:
+    return ProposalState(p.state) in (ProposalState.DRAFT, ProposalState.CORRECTION_REQUESTED)

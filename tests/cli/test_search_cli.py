@@ -1,0 +1,83 @@
+"""`tokumei search` on Adult: JSON keys of issue 4, --out keeps the recipe's form, infeasible exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ADULT = (Path(__file__).parents[2] / ".." / "shared" / "data" / "adult").resolve()
+QIS = ["sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"]
+
+
+def _tokumei(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tokumei.cli", *args], capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def _recipe(folder: Path, extra: str = "") -> Path:
+    lines = ["version: 1", "columns:"]
+    lines += [
+        f"  {qi}: {{generalize: hierarchy, file: '{ADULT / f'adult_hierarchy_{qi}.csv'}', level: 0}}" for qi in QIS
+    ]
+    lines += ["  salary-class: {keep: sensitive}", f"privacy: {{k: 5, max_suppression: 0.05{extra}}}"]
+    path = folder / "recipe.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_search_json_reproduces_arx_and_writes_the_recipe(tmp_path: Path) -> None:
+    recipe = _recipe(tmp_path)
+    out = tmp_path / "chosen.yaml"
+
+    result = _tokumei("search", str(ADULT / "adult.csv"), "--recipe", str(recipe), "--json", "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert list(report["levels"].values()) == [0, 3, 0, 0, 1, 1, 1, 2]
+    assert round(report["quality"], 3) == 0.700
+    assert report["suppressed"] == 1458
+    assert report["nodes_evaluated"] > 0
+    assert report["seconds"] > 0
+    assert "age: 3" not in out.read_text(encoding="utf-8")  # written as a mapping per column
+    assert "level: 3" in out.read_text(encoding="utf-8")
+
+
+def test_search_overrides_and_infeasible_exit_code(tmp_path: Path) -> None:
+    recipe = _recipe(tmp_path)
+
+    loose = _tokumei("search", str(ADULT / "adult.csv"), "--recipe", str(recipe), "--json", "--k", "10")
+    impossible = _tokumei("search", str(ADULT / "adult.csv"), "--recipe", str(recipe), "--json", "--k", "40000")
+
+    assert loose.returncode == 0, loose.stderr
+    assert list(json.loads(loose.stdout)["levels"].values()) == [0, 3, 0, 1, 1, 1, 1, 2]
+    assert impossible.returncode == 1, impossible.stderr
+    report = json.loads(impossible.stdout)
+    assert report["feasible"] is False
+    assert report["blockers"]
+
+
+def test_search_counts_persons_with_person_key(tmp_path: Path) -> None:
+    rows = ["id;sex;born"]
+    # persons a, b, c: two records each, each person alone in its (sex, birth year) class
+    for pid, sex, born in [("a", "M", "1995-01-01"), ("b", "M", "1993-01-01"), ("c", "F", "1995-01-01")]:
+        rows += [f"{pid};{sex};{born}"] * 2
+    data = tmp_path / "visits.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    recipe = tmp_path / "recipe.yaml"
+    body = (
+        "version: 1\nperson_key: id\ncolumns:\n  id: pseudonymize\n  sex: {keep: quasi}\n"
+        "  born: {generalize: age, level: years, reference: 2026-04-01}\nprivacy: {k: 2, max_suppression: 0}\n"
+    )
+    recipe.write_text(body, encoding="utf-8")
+
+    result = _tokumei("search", str(data), "--recipe", str(recipe), "--json")
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["person_key"] == "id"
+    assert report["floor_suppressed"] == 6  # counting rows, every class has 2 records; counting persons, 1
+    assert report["levels"] != report["floor"]
+    assert not any("person_key" in note for note in report["notes"])

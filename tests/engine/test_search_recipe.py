@@ -1,0 +1,113 @@
+"""``search_recipe``: the library entry point the web review calls to suggest the least coarsening (issue 4)."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tokumei.engine.errors import RecipeError, UnparseableValuesError
+from tokumei.engine.pipeline import assess
+from tokumei.engine.recipe import Recipe, parse_recipe
+from tokumei.engine.search import SearchResult, search_recipe
+
+ADULT = (Path(__file__).parents[2] / ".." / "shared" / "data" / "adult").resolve()
+QIS = ["sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"]
+
+
+def _frame() -> pl.DataFrame:
+    # 12 records of 6 persons; ages spread so that k=2 needs banding
+    return pl.DataFrame(
+        {
+            "id": ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e", "f", "f"],
+            "性別": ["男", "男", "男", "男", "男", "男", "女", "女", "女", "女", "女", "女"],
+            # ages 31, 33, 45 (men) and 31, 38, 47 (women) on 2026-04-01
+            "生年月日": [d for y in (1995, 1993, 1981, 1995, 1988, 1979) for d in [f"{y}-01-01"] * 2],
+        }
+    )
+
+
+def _recipe(person_key: bool) -> Recipe:
+    doc: dict[str, object] = {
+        "version": 1,
+        "columns": {
+            "性別": {"keep": "quasi"},
+            "生年月日": {"generalize": "age", "level": "years", "reference": "2026-04-01"},
+        },
+        "privacy": {"k": 2, "max_suppression": 0.0},
+    }
+    if person_key:
+        doc["person_key"] = "id"
+        doc["columns"] = {"id": "pseudonymize", **doc["columns"]}  # type: ignore[dict-item]
+    return parse_recipe(doc)
+
+
+def test_signature_is_the_one_the_web_layer_calls() -> None:
+    params = inspect.signature(search_recipe).parameters
+    assert list(params) == ["frame", "recipe", "k", "l", "max_suppression", "metric", "time_budget"]
+    assert all(params[p].kind is inspect.Parameter.KEYWORD_ONLY for p in list(params)[2:])
+    assert [params[p].default for p in list(params)[2:]] == [None, None, None, "loss", None]
+
+
+def test_rows_pass_persons_fail_and_the_chosen_recipe_passes_assess() -> None:
+    frame = _frame()
+    by_rows, chosen_rows = search_recipe(frame.drop("id"), _recipe(False))
+    by_persons, chosen = search_recipe(frame, _recipe(True))
+
+    assert isinstance(by_rows, SearchResult)
+    assert by_rows.levels is not None
+    assert by_rows.levels["生年月日"] == by_rows.floor["生年月日"]  # every row pair is a class
+    assert by_persons.levels is not None
+    assert by_persons.levels["生年月日"] > by_persons.floor["生年月日"]
+    assert by_persons.person_key == "id"
+    assert chosen_rows is not None
+    assert chosen is not None
+    assert by_persons.level_names["生年月日"] == chosen.columns["生年月日"].level
+    # the suggested recipe meets k in assess, which counts persons the same way
+    report = assess(frame, chosen).report
+    assert report["k"] >= 2
+    assert report["suppressed"] == by_persons.suppressed == 0
+    # and the floor recipe does not
+    assert assess(frame, _recipe(True)).report["k"] == 1
+
+
+def test_overrides_lazy_input_and_infeasible() -> None:
+    frame = _frame()
+    lazy, _ = search_recipe(frame.lazy(), _recipe(True), k=2)
+    eager, _ = search_recipe(frame, _recipe(True), k=2)
+    assert lazy.levels == eager.levels
+
+    impossible, chosen = search_recipe(frame, _recipe(True), k=7)
+    assert chosen is None
+    assert not impossible.feasible
+    assert impossible.blockers
+
+    loose, chosen = search_recipe(frame, _recipe(True), k=7, max_suppression=1.0, metric="discernibility")
+    assert loose.feasible
+    assert chosen is not None
+    assert loose.metric == "discernibility"
+
+
+def test_errors_are_engine_errors() -> None:
+    with pytest.raises(RecipeError):
+        search_recipe(_frame().drop("生年月日"), _recipe(False))
+    bad = _frame().with_columns(pl.lit("不明").alias("生年月日"))
+    with pytest.raises(UnparseableValuesError):
+        search_recipe(bad, _recipe(False))
+
+
+def test_adult_reproduces_arx_through_the_recipe() -> None:
+    columns = {
+        qi: {"generalize": "hierarchy", "file": str(ADULT / f"adult_hierarchy_{qi}.csv"), "level": 0} for qi in QIS
+    }
+    rec = parse_recipe({"version": 1, "columns": columns, "privacy": {"k": 5, "max_suppression": 0.05}})
+    frame = pl.read_csv(ADULT / "adult.csv", separator=";", infer_schema=False)
+    result, chosen = search_recipe(frame, rec)
+    assert result.levels is not None
+    assert list(result.levels.values()) == [0, 3, 0, 0, 1, 1, 1, 2]
+    assert round(result.quality, 3) == 0.700
+    assert result.suppressed == 1458
+    assert chosen is not None
+    assert chosen.columns["age"].level == 3

@@ -1,0 +1,352 @@
+"""Every view and API endpoint × every role × own/other organization (issue 12 §3).
+
+The expected outcome of each cell is in the table below; the test fails on any difference, and in particular on
+any unexpected allow. A URL that is not in the table fails the test too, so a new view must declare who may use it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tokumei.web.production.models import DeliveryPackage, ProductionRun
+from tokumei.web.proposals.models import Attachment, Proposal
+from tokumei.web.solicitations import services as solicitation_services
+
+from .conftest import ORIGIN
+from .factories import make_file
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "proposer", "desk", "division", "approver", "auditor")
+PUBLIC = dict.fromkeys(ROLES, 200)
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def staff(status: int, *, proposer: int = 403) -> dict[str, int]:
+    return {
+        "anonymous": LOGIN,
+        "proposer": proposer,
+        "desk": status,
+        "division": status,
+        "approver": status,
+        "auditor": status,
+    }
+
+
+def only(role_status: dict[str, int], *, proposer: int = 403, others: int = 403) -> dict[str, int]:
+    base = {
+        "anonymous": LOGIN,
+        "proposer": proposer,
+        "desk": others,
+        "division": others,
+        "approver": others,
+        "auditor": others,
+    }
+    return {**base, **role_status}
+
+
+DETERMINATION = {
+    "register_published": True,
+    "disclosable": True,
+    "no_hindrance": True,
+    "selected": True,
+    "reasons": "理由",
+}
+
+# url name → (method, argument kind, expected status per role on OWN objects, expected status for staff on OTHER)
+MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
+    "portal:home": ("get", "", PUBLIC, None),
+    "register:list": ("get", "", PUBLIC, None),
+    "register:detail": ("get", "file", PUBLIC, 200),
+    "register:export_csv": ("get", "", PUBLIC, None),
+    "register:export_json": ("get", "", PUBLIC, None),
+    "portal_solicitations:list": ("get", "", PUBLIC, None),
+    "portal_solicitations:detail": ("get", "published", PUBLIC, 200),
+    "portal_solicitations:notice_file": ("get", "published+pdf", PUBLIC, 200),
+    "portal_solicitations:form_file": ("get", "published+proposal+pdf", PUBLIC, 200),
+    "api:openapi-json": ("get", "", PUBLIC, None),
+    "api:openapi-view": ("get", "", PUBLIC, None),
+    "api:list_files": ("get", "", PUBLIC, None),
+    "api:get_file": ("get", "file_id", PUBLIC, 200),
+    "api:list_solicitations": ("get", "", PUBLIC, None),
+    "api:get_solicitation": ("get", "published_id", PUBLIC, 200),
+    "api:staff_list_files": ("get", "", {**staff(200), "anonymous": 401}, None),
+    "api:staff_determine": ("post-json", "file_id", only({"division": 201}, proposer=404) | {"anonymous": 401}, 404),
+    "accounts:home": ("get", "", staff(200, proposer=302), None),
+    "accounts:login": ("get", "", {**dict.fromkeys(ROLES, 302), "anonymous": 200}, None),
+    "accounts:logout": ("get", "", dict.fromkeys(ROLES, 405), None),
+    "accounts:organization": ("get", "org", staff(200, proposer=404), 404),
+    "register_staff:list": ("get", "", staff(200), None),
+    "register_staff:new": ("get", "", only({"division": 200}), None),
+    "register_staff:import": ("get", "", only({"division": 200}), None),
+    "register_staff:detail": ("get", "file", staff(200, proposer=404), 404),
+    "register_staff:edit": ("get", "file", only({"division": 200}, proposer=404), 404),
+    "register_staff:items": ("get", "file", only({"division": 200}, proposer=404), 404),
+    "register_staff:determination": ("get", "file", only({"division": 200}, proposer=404), 404),
+    "register_staff:policy": ("get", "file", only({"division": 200}, proposer=404), 404),
+    "register_staff:count": ("get", "file", only({"division": 302}, proposer=404), 404),
+    "solicitations:list": ("get", "", staff(200), None),
+    "solicitations:new": ("get", "", only({"desk": 200}), None),
+    "solicitations:detail": ("get", "draft", staff(200, proposer=404), 404),
+    "solicitations:edit": ("get", "draft", only({"desk": 200}, proposer=404), 404),
+    "solicitations:transition": ("get", "draft+publish", only({"desk": 302}, proposer=404), 404),
+    "production:list": ("get", "", staff(200), None),
+    "production:new": ("get", "file", only({"division": 302}, proposer=404), 404),
+    "production:detail": ("get", "run", staff(200, proposer=404), 404),
+    "production:output": ("get", "run", only({"approver": 404}, proposer=404), 404),
+    "production:inspect": ("get", "run", only({"approver": 302}, proposer=404), 404),
+    "production:rerun": ("get", "run", only({"division": 302}, proposer=404), 404),
+    # Kumamoto's profile makes the owning division deliver (the desk does in Fukuoka).
+    "production:package": ("get", "run", only({"division": 302}, proposer=404), 404),
+    "production:package_download": ("get", "package", only({"division": 404}, proposer=404), 404),
+    # proposals (issue 7): the proposer's own proposal; staff see it as a case (it has arrived), other orgs 404.
+    "proposals:signup": ("get", "", PUBLIC, None),
+    "proposals:mine": ("get", "", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}, None),
+    "proposals:start": ("get", "", {**dict.fromkeys(ROLES, 302)}, None),
+    "proposals:detail": ("get", "proposal", only({}, proposer=200, others=404), 404),
+    "proposals:edit": ("get", "proposal", only({}, proposer=302, others=404), 404),
+    "proposals:precheck": ("get", "proposal", only({}, proposer=200, others=404), 404),
+    "proposals:attachments": ("get", "proposal", only({}, proposer=200, others=404), 404),
+    "proposals:attachment": ("get", "proposal+attachment", only({}, proposer=404, others=404), 404),
+    "proposals:remove_attachment": ("get", "proposal+attachment", only({}, proposer=302, others=404), 404),
+    "proposals:print": ("get", "proposal", only({}, proposer=200, others=404), 404),
+    "proposals:print_file": ("get", "proposal+print", only({}, proposer=200, others=404), 404),
+    "proposals:submit": ("get", "proposal", only({}, proposer=302, others=404), 404),
+    "proposals:withdraw": ("get", "proposal", only({}, proposer=302, others=404), 404),
+    "proposals_staff:list": ("get", "", staff(200), None),
+    "proposals_staff:arrival": ("get", "", only({"desk": 200}), None),
+    "proposals_staff:paper": ("get", "paper", only({"desk": 200}), 404),
+    "proposals_staff:consultations": ("get", "", staff(200), None),
+    "proposals_staff:detail": ("get", "proposal", staff(200, proposer=404), 404),
+    "proposals_staff:action": ("get", "proposal+action", staff(302, proposer=404), 404),
+    "proposals_staff:attachment": ("get", "proposal+attachment", only({}, proposer=404, others=404), 404),
+    # reviews: the owning division works the review, an approver signs off, the proposer reads the notices
+    "reviews:list": ("get", "", staff(200), None),
+    "reviews:start": ("get", "review_start", only({"division": 302}, proposer=404), 404),
+    "reviews:detail": ("get", "review", staff(200, proposer=404), 404),
+    "reviews:panel": ("get", "review+c1", only({"division": 302}, proposer=404), 404),
+    "reviews:explanation": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:answer": ("get", "explanation", only({"division": 302}, proposer=404), 404),
+    "reviews:consultation": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:assess": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:estimate": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:submit": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:sign_off": ("get", "review", only({"approver": 302}, proposer=404), 404),
+    "reviews:notify": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:fee_correction": ("get", "review", only({"division": 302}, proposer=404), 404),
+    "reviews:document": ("get", "decision_document+pdf", staff(200, proposer=404), 404),
+    "decisions:detail": ("get", "decision", only({"proposer": 200}, others=404), 404),
+    "decisions:document": ("get", "proposal_document+pdf", only({"proposer": 200}, others=404), 404),
+    "records:audit_log": ("get", "", only({"auditor": 200}), None),
+    "records:audit_log_csv": ("get", "", only({"auditor": 200}), None),
+}
+NOT_VIEWS = {"api:api-root"}
+
+
+def _url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], ns: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{ns}:{p.namespace}".strip(":") if p.namespace else ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{ns}:{p.name}" if ns else p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    missing = sorted(_url_names() - set(MATRIX) - NOT_VIEWS)
+    assert missing == [], f"declare who may use these views in MATRIX: {missing}"
+
+
+@pytest.fixture
+def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Objects of Kumamoto City ('own' for the personas) and of Nara Police ('other')."""
+    out: dict[str, dict[str, Any]] = {}
+    for side, org_key in (("own", "kumamoto"), ("other", "nara")):
+        division = personas[f"{org_key}_division"]
+        desk = personas[f"{org_key}_desk"]
+        file = make_file(division.organization, division.department, division, name=f"{org_key}ファイル")
+        first, last = date(2026, 6, 1), date(2026, 7, 1)
+        draft, _ = solicitation_services.save_draft(
+            desk.organization,
+            solicitation_services.SolicitationInput(
+                "下書き", first, last, None, None, "", True, True, False, 2, "", [file.pk]
+            ),
+            actor=desk,
+            origin=ORIGIN,
+        )
+        published, _ = solicitation_services.save_draft(
+            desk.organization,
+            solicitation_services.SolicitationInput(
+                "公示",
+                date(2026, 8, 3),
+                date(2026, 9, 4),
+                None,
+                date(2026, 7, 27),
+                "",
+                True,
+                True,
+                False,
+                2,
+                "",
+                [file.pk],
+            ),
+            actor=desk,
+            origin=ORIGIN,
+        )
+        solicitation_services.publish(published, actor=desk, origin=ORIGIN)
+        run = ProductionRun.objects.create(
+            file=file, title="作成", recipe_yaml="version: 1", requested_by=division, state=ProductionRun.State.FAILED
+        )
+        proposal = Proposal.objects.create(
+            organization=division.organization,
+            reference=f"P-MATRIX{side.upper()}",
+            state="received",
+            owner=personas["proposer"],
+            solicitation=published,
+            file=file,
+            proposer_kind="corporation",
+            proposer_name="株式会社マトリクス",
+            channel="mail",
+            arrived_on=date(2026, 8, 10),
+        )
+        attachment = Attachment.objects.create(proposal=proposal, kind="pledge", uploaded_by=personas["proposer"])
+        reviewed, review, explanation, document = _reviewed_proposal(file, personas, division)
+        out[side] = {
+            "reviewed_proposal": reviewed.pk,
+            "review": review.pk,
+            "explanation": explanation.pk,
+            "document": document.pk,
+            "proposal": proposal.pk,
+            "attachment": attachment.pk,
+            "org": division.organization.profile_id,
+            "file": file.pk,
+            "draft": draft.pk,
+            "published": published.pk,
+            "run": run.pk,
+            "package": DeliveryPackage.objects.create(
+                run=run, medium="cd-r", folder="/nonexistent", built_by=division
+            ).pk,
+        }
+    return out
+
+
+def _reviewed_proposal(file: Any, personas: dict[str, Any], division: Any) -> tuple[Any, ...]:
+    """A notified review (with one explanation request and one kept document) of the proposer's proposal."""
+    from tokumei.web.proposals.models import Proposal
+    from tokumei.web.reviews.models import DecisionDocument, ExplanationRequest, Review
+
+    proposal = Proposal.objects.create(
+        organization=file.organization,
+        reference=f"P-M{file.pk}",
+        kind="new",
+        state="accepted",
+        receipt_number=f"R{file.pk}",
+        owner=personas["proposer"],
+        proposer_kind="corporation",
+        proposer_name="株式会社マトリクス",
+        file=file,
+    )
+    review = Review.objects.create(
+        proposal=proposal, organization=file.organization, started_by=division, state="approval_notified"
+    )
+    explanation = ExplanationRequest.objects.create(
+        review=review, request_text="説明", deadline=date(2026, 12, 1), requested_by=division
+    )
+    document = DecisionDocument.objects.create(
+        review=review, kind="approval_notice", title="通知書", docx=b"PK", pdf=b"%PDF-1.4"
+    )
+    return proposal, review, explanation, document
+
+
+def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
+    if not kind:
+        return {}
+    base, *extra = kind.split("+")
+    mapping = {
+        "file": {"file_id": objects["file"]},
+        "file_id": {"file_id": objects["file"]},
+        "org": {"profile_id": objects["org"]},
+        "draft": {"pk": objects["draft"]},
+        "published": {"pk": objects["published"]},
+        "published_id": {"solicitation_id": objects["published"]},
+        "run": {"pk": objects["run"]},
+        "proposal": {"pk": objects.get("proposal")},
+        "paper": {"solicitation_id": objects["published"], "file_id": objects["file"]},
+        "package": {"pk": objects["package"], "name": "nothing.zip"},
+        "review_start": {"proposal_id": objects["proposal"]},
+        "review": {"pk": objects["review"]},
+        "decision": {"pk": objects["reviewed_proposal"]},
+        "explanation": {"pk": objects["review"], "request_id": objects["explanation"]},
+        "decision_document": {"pk": objects["review"], "document_id": objects["document"]},
+        "proposal_document": {"pk": objects["reviewed_proposal"], "document_id": objects["document"]},
+    }
+    args = dict(mapping[base])
+    if base == "draft" and extra:
+        args["action"] = extra[0]
+    if base == "proposal" and extra == ["attachment"]:
+        args["attachment_id"] = objects["attachment"]
+    if base == "proposal" and extra == ["print"]:
+        args["index"], args["fmt"] = 0, "pdf"
+    if base == "proposal" and extra == ["action"]:
+        args["action"] = "accept"
+    if base == "published" and len(extra) == 1:
+        args["fmt"] = extra[0]
+    if base == "published" and len(extra) == 2:
+        args["kind"], args["fmt"] = extra
+    if base == "review" and extra:
+        args["criterion"] = extra[0]
+    if base in ("decision_document", "proposal_document"):
+        args["fmt"] = extra[0]
+    return args
+
+
+def _client(role: str, personas: dict[str, Any]) -> Client:
+    client = Client()
+    if role == "proposer":
+        client.force_login(personas["proposer"])
+    elif role != "anonymous":
+        client.force_login(personas[f"kumamoto_{role}"])
+    return client
+
+
+def _call(client: Client, method: str, url: str) -> int:
+    if method == "post-json":
+        return client.post(url, json.dumps(DETERMINATION), content_type="application/json").status_code
+    return client.get(url).status_code
+
+
+def test_matrix(world: dict[str, dict[str, Any]], personas: dict[str, Any]) -> None:
+    """One pass over the whole table (the objects are built once); every differing cell is reported."""
+    unexpected: list[str] = []
+    clients = {role: _client(role, personas) for role in ROLES}
+    for name in sorted(MATRIX):
+        unexpected.extend(_check(name, clients, world))
+    assert unexpected == []
+
+
+def _check(name: str, clients: dict[str, Client], world: dict[str, dict[str, Any]]) -> list[str]:
+    method, kind, expected_own, expected_other = MATRIX[name]
+    unexpected = []
+    for role in ROLES:
+        client = clients[role]
+        own = reverse(name, kwargs=_args(kind, world["own"]))
+        status = _call(client, method, own)
+        if status != expected_own[role]:
+            unexpected.append(f"{role} own {own}: {status} (expected {expected_own[role]})")
+        if expected_other is not None and kind and role not in ("anonymous", "proposer"):
+            other = reverse(name, kwargs=_args(kind, world["other"]))
+            status = _call(client, method, other)
+            if status != expected_other:
+                unexpected.append(f"{role} other {other}: {status} (expected {expected_other})")
+    return unexpected
