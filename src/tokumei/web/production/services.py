@@ -136,7 +136,7 @@ def execute(run_id: int) -> ProductionRun:
     """The job: read the data, apply the recipe, verify 規則62条, encrypt the output. Never leaves partial output:
     the dataset is written under a temporary name and renamed only when complete."""
     with transaction.atomic():
-        run = ProductionRun.objects.select_for_update().select_related("file__organization").get(pk=run_id)
+        run = ProductionRun.objects.select_for_update(of=("self",)).select_related("file__organization").get(pk=run_id)
         if run.state not in (ProductionRun.State.QUEUED,):
             return run
         run.state = ProductionRun.State.RUNNING
@@ -211,7 +211,7 @@ def execute(run_id: int) -> ProductionRun:
 
 def _fail(run_id: int, message: str, *, report: dict[str, Any] | None, origin: Origin) -> None:
     with transaction.atomic():
-        run = ProductionRun.objects.select_for_update().select_related("file__organization").get(pk=run_id)
+        run = ProductionRun.objects.select_for_update(of=("self",)).select_related("file__organization").get(pk=run_id)
         run.state = ProductionRun.State.FAILED
         run.error = message
         run.finished_at = timezone.now()
@@ -276,7 +276,7 @@ def read_output(run: ProductionRun, limit: int = 20) -> tuple[list[str], list[li
 def inspect(run: ProductionRun, *, approve: bool, note: str, actor: User, origin: Origin) -> ProductionRun:
     """The second person's inspection before delivery (Fukuoka 第9-1(1)); approval records the dataset in the
     register (法117条: 本人の数, 情報の項目, the office receiving 118条 proposals, the period)."""
-    locked = ProductionRun.objects.select_for_update().select_related("file__organization").get(pk=run.pk)
+    locked = ProductionRun.objects.select_for_update(of=("self",)).select_related("file__organization").get(pk=run.pk)
     if locked.state != ProductionRun.State.SUCCEEDED:
         msg = f"「{locked.get_state_display()}」の作成は点検できません。"
         raise ProductionRefused(msg)

@@ -105,7 +105,7 @@ def _transition(review: Review, to: ReviewState) -> None:
 
 def _locked(review: Review) -> Review:
     return (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("organization", "proposal__file", "proposal__dataset", "proposal__organization")
         .get(pk=review.pk)
     )
@@ -237,7 +237,7 @@ def panel_findings(review: Review) -> list[PanelFinding]:
 @transaction.atomic
 def start_review(proposal: Proposal, *, actor: User, origin: Origin) -> Review:
     """The owning division opens the review of an accepted proposal: one blank panel per applicable criterion."""
-    p = Proposal.objects.select_for_update().select_related("organization", "file").get(pk=proposal.pk)
+    p = Proposal.objects.select_for_update(of=("self",)).select_related("organization", "file").get(pk=proposal.pk)
     if p.state != ProposalState.ACCEPTED:
         raise ReviewServiceRefused(
             [f"審査は受付済みの提案について始めます（この提案は「{ProposalState(p.state).label}」です）。"]
@@ -465,7 +465,7 @@ def execute_assessment(review_id: int) -> Review:
     """The job: read the file, apply the proposal's recipe, keep the Rule-62 report; on failure search the least
     coarsening that would pass. Nothing of the data is kept but the report's statistics."""
     with transaction.atomic():
-        r = Review.objects.select_for_update().select_related("proposal__file").get(pk=review_id)
+        r = Review.objects.select_for_update(of=("self",)).select_related("proposal__file").get(pk=review_id)
         if r.assessment_state != Review.AssessmentState.QUEUED:
             return r
         r.assessment_state = Review.AssessmentState.RUNNING
@@ -486,7 +486,7 @@ def execute_assessment(review_id: int) -> Review:
         del frame
     except (EngineError, ValueError, OSError) as exc:
         with transaction.atomic():
-            r = Review.objects.select_for_update().select_related("organization").get(pk=review_id)
+            r = Review.objects.select_for_update(of=("self",)).select_related("organization").get(pk=review_id)
             r.assessment_state = Review.AssessmentState.ERROR
             r.assessment_error = str(exc).split("\n")[0][:2000]
             r.assessment_finished_at = timezone.now()
@@ -501,7 +501,11 @@ def execute_assessment(review_id: int) -> Review:
             )
         return r
     with transaction.atomic():
-        r = Review.objects.select_for_update().select_related("organization", "proposal__file").get(pk=review_id)
+        r = (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("organization", "proposal__file")
+            .get(pk=review_id)
+        )
         r.assessment_state = Review.AssessmentState.PASSED if ok else Review.AssessmentState.FAILED
         r.assessment_report, r.assessment_suggestion = report, suggestion
         r.assessment_finished_at = timezone.now()
