@@ -143,6 +143,10 @@ MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     "reviews:document": ("get", "decision_document+pdf", staff(200, proposer=404), 404),
     "decisions:detail": ("get", "decision", only({"proposer": 200}, others=404), 404),
     "decisions:document": ("get", "proposal_document+pdf", only({"proposer": 200}, others=404), 404),
+    # contracts (issue 9): staff read; the profile's performer acts (Kumamoto: the division checks the payment)
+    "contracts:list": ("get", "", staff(200), None),
+    "contracts:detail": ("get", "contract", staff(200, proposer=404), 404),
+    "contracts:action": ("get", "contract+payment", only({"division": 405}, proposer=404), 404),
     "records:audit_log": ("get", "", only({"auditor": 200}), None),
     "records:audit_log_csv": ("get", "", only({"auditor": 200}), None),
 }
@@ -266,6 +270,9 @@ def _reviewed_proposal(file: Any, personas: dict[str, Any], division: Any) -> tu
     document = DecisionDocument.objects.create(
         review=review, kind="approval_notice", title="通知書", docx=b"PK", pdf=b"%PDF-1.4"
     )
+    from tokumei.web.contracts.models import Contract
+
+    Contract.objects.create(review=review, organization=file.organization, fee_yen=21_000)
     return proposal, review, explanation, document
 
 
@@ -286,6 +293,7 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         "package": {"pk": objects["package"], "name": "nothing.zip"},
         "review_start": {"proposal_id": objects["proposal"]},
         "review": {"pk": objects["review"]},
+        "contract": {"review_pk": objects["review"]},
         "decision": {"pk": objects["reviewed_proposal"]},
         "explanation": {"pk": objects["review"], "request_id": objects["explanation"]},
         "decision_document": {"pk": objects["review"], "document_id": objects["document"]},
@@ -304,6 +312,8 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         args["fmt"] = extra[0]
     if base == "published" and len(extra) == 2:
         args["kind"], args["fmt"] = extra
+    if base == "contract" and extra:
+        args["action"] = extra[0]
     if base == "review" and extra:
         args["criterion"] = extra[0]
     if base in ("decision_document", "proposal_document"):

@@ -5,6 +5,7 @@ stages and the command line can share them.
 """
 
 from tokumei.delivery.crypto import DecryptionError, decrypt_file, encrypt_file, generate_key, key_from_text
+from tokumei.delivery.encoding import Unencodable, report_text, to_cp932
 from tokumei.delivery.package import (
     MEDIA,
     Medium,
@@ -20,10 +21,13 @@ __all__ = [
     "Medium",
     "PackageError",
     "PackageResult",
+    "Unencodable",
     "build_package",
     "decrypt_file",
     "encrypt_file",
     "generate_key",
     "key_from_text",
+    "report_text",
+    "to_cp932",
     "verify_package",
 ]

@@ -40,10 +40,13 @@ from tokumei.law.intake import ProposalKind
 from tokumei.law.organization import (
     ChargeKind,
     OrganizationProfile,
+    StampDutyRule,
     ThresholdComparison,
 )
 
 __all__ = [
+    "STAMP_DUTY_LEGAL_BASIS",
+    "STAMP_DUTY_REASON",
     "FeeBreakdown",
     "FeeCode",
     "FeeCorrection",
@@ -60,7 +63,9 @@ __all__ = [
     "compute_reuse_fee",
     "correct_formal_error",
     "parse_hours",
+    "stamp_duty_due",
     "stamp_duty_requirement",
+    "stamp_duty_yen",
 ]
 
 
@@ -532,6 +537,66 @@ def correct_formal_error(notified_yen: int, corrected_yen: int, reason: str) -> 
 # --------------------------------------------------------------------------------------------------
 
 
+# The national table (印紙税法 別表第一 第2号文書「請負に関する契約書」) and why the organization's copy carries it.
+
+#: (upper bound inclusive in yen, duty in yen); amounts below 10,000 yen are not taxable (別表第一第2号 非課税物件).
+#: The seeds (Nara §9, Fukuoka 第8-1) require the stamp "according to the contract amount (the fee)", i.e. they treat
+#: the use contract as a 第2号文書 whose 記載金額 is the fee.
+STAMP_DUTY_TABLE: tuple[tuple[int, int], ...] = (
+    (9_999, 0),
+    (1_000_000, 200),
+    (2_000_000, 400),
+    (3_000_000, 1_000),
+    (5_000_000, 2_000),
+    (10_000_000, 10_000),
+    (50_000_000, 20_000),
+    (100_000_000, 60_000),
+    (500_000_000, 100_000),
+    (1_000_000_000, 200_000),
+    (5_000_000_000, 400_000),
+)
+STAMP_DUTY_ABOVE_TABLE = 600_000
+"""50億円を超えるもの."""
+STAMP_DUTY_NO_AMOUNT = 200
+"""契約金額の記載のないもの."""
+STAMP_DUTY_THRESHOLD_YEN = 10_000
+"""The national threshold: a 第2号文書 of 1万円以上 is taxable (1万円未満 非課税)."""
+STAMP_DUTY_LEGAL_BASIS = "印紙税法（昭和42年法律第23号）第2条、第4条第5項、第5条第2号、別表第一第2号"
+
+STAMP_DUTY_REASON = (
+    "契約書は2通作成し、行政機関等と提案者がそれぞれ1通を保存します。国・地方公共団体が作成した文書は非課税"
+    "（印紙税法第5条第2号）ですが、国等と国等以外の者が共同して作成した文書は、国等が保存するものは国等以外の者が"
+    "作成したものとみなされます（同法第4条第5項）。このため、行政機関等が保存する1通（行政機関等の控え）に、"
+    "提案者が契約額（手数料の額）に応じた収入印紙を貼付し、提案者が保存する1通には貼付しません。印紙税は手数料とは"
+    "別に提案者が負担します。"
+)
+
+
+def stamp_duty_yen(contract_amount_yen: int | None) -> int:
+    """The stamp duty on one copy of the use contract for this contract amount (印紙税法 別表第一 第2号).
+
+    ``None`` means the contract states no amount (200 yen). Raises ``ValueError`` for a negative amount.
+    """
+    if contract_amount_yen is None:
+        return STAMP_DUTY_NO_AMOUNT
+    if contract_amount_yen < 0:
+        msg = f"契約金額が負の値です（{contract_amount_yen}円）。"
+        raise ValueError(msg)
+    for upper, duty in STAMP_DUTY_TABLE:
+        if contract_amount_yen <= upper:
+            return duty
+    return STAMP_DUTY_ABOVE_TABLE
+
+
+def stamp_duty_due(contract_amount_yen: int, rule: StampDutyRule) -> int:
+    """The duty the proposer must affix to the organization's copy: the national table, applied where the
+    organization's own wording (Nara 「超える」, Fukuoka 「以上」) also requires it. The national rule governs: an
+    amount of exactly 10,000 yen is taxable even where a procedure says 「超える」, so the stricter one is used."""
+    if rule.required(contract_amount_yen) or contract_amount_yen >= STAMP_DUTY_THRESHOLD_YEN:
+        return stamp_duty_yen(contract_amount_yen)
+    return 0
+
+
 @dataclass(frozen=True, slots=True)
 class StampDutyRequirement:
     """Whether one contract copy carries a revenue stamp (印紙税法), and the sentence that says why."""
@@ -543,13 +608,15 @@ class StampDutyRequirement:
     copies_stamped: int
     reason: str
     placeholder: bool = False
+    duty_yen: int = 0
+    """The duty itself (:func:`stamp_duty_yen`), 0 when not required."""
 
 
 def stamp_duty_requirement(profile: OrganizationProfile, contract_amount_yen: int) -> StampDutyRequirement:
     """印紙税 on the use contract (the contract amount is the fee): the proposer's, apart from the fee.
 
     Nara 要綱第2-9 「10,000円を超える」, Fukuoka 第8-1(1) 「1万円以上」 (its 第8-2 says 「1万円を超える」); the profile
-    says which. The amount of duty itself follows 印紙税法別表第一 and is not computed here.
+    says which; :func:`stamp_duty_due` applies the national threshold as well, and gives the amount.
     """
     _check_amount("contract_amount_yen", "契約額", contract_amount_yen)
     duty = profile.stamp_duty
@@ -575,4 +642,5 @@ def stamp_duty_requirement(profile: OrganizationProfile, contract_amount_yen: in
         copies_stamped=duty.copies_stamped,
         reason=reason,
         placeholder=profile.is_placeholder("stamp_duty"),
+        duty_yen=stamp_duty_yen(contract_amount_yen) if required else 0,
     )

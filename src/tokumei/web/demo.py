@@ -11,6 +11,7 @@ from tokumei.profiles import load_builtin_profiles
 from tokumei.web.accounts.models import Department, Organization, User
 from tokumei.web.accounts.roles import Role
 from tokumei.web.accounts.services import create_user, ensure_role_groups, sync_organization
+from tokumei.web.contracts.demo import load_contract_demo
 from tokumei.web.core.audit import Origin, record_event
 from tokumei.web.production.demo import load_production_demo
 from tokumei.web.proposals.demo import load_proposal_demo
@@ -82,13 +83,14 @@ def load_demo() -> bool:
     datasets = load_production_demo(origin)
     proposals = load_proposal_demo(origin)
     load_review_demo(origin)
+    delivered = load_contract_demo(origin)
     record_event(
         "demo.loaded",
         actor=None,
         origin=origin,
         summary=(
             f"デモデータを投入しました（個人情報ファイル {files} 件、提案の募集 {solicitations} 件、"
-            f"作成した匿名加工情報 {datasets} 件、提案 {proposals} 件）。"
+            f"作成した匿名加工情報 {datasets} 件、提案 {proposals} 件、提供済みの契約 {delivered} 件）。"
         ),
     )
     return True

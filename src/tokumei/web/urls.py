@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/production/", include("tokumei.web.production.urls")),
     path("staff/proposals/", include("tokumei.web.proposals.urls")),
     path("staff/reviews/", include("tokumei.web.reviews.urls")),
+    path("staff/contracts/", include("tokumei.web.contracts.urls")),
     path("decisions/", include("tokumei.web.reviews.public_urls")),
     path("staff/records/", include("tokumei.web.records.urls")),
 ]

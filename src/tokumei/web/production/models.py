@@ -32,6 +32,7 @@ class ProductionRun(models.Model):
     finished_at = models.DateTimeField("終了", null=True, blank=True)
     error = models.TextField("エラー", blank=True)
     report = models.JSONField("規則62条の報告", default=dict, blank=True)
+    expected_subjects = models.PositiveIntegerField("本人の数（契約）", null=True, blank=True)
     rows_out = models.PositiveIntegerField("レコード数", null=True, blank=True)
     subjects_out = models.PositiveIntegerField("本人の数", null=True, blank=True)
     information_items = models.JSONField("情報の項目", default=list, blank=True)
@@ -75,6 +76,8 @@ class DeliveryPackage(models.Model):
     folder = models.CharField("保存先", max_length=200)
     volumes = models.JSONField("ボリューム（名前 → SHA-256）", default=dict)
     manifest = models.JSONField("内容（ファイル → SHA-256）", default=dict)
+    encoding = models.CharField("CSV の文字コード", max_length=16, default="utf-8-sig")
+    unencodable_count = models.PositiveIntegerField("CP932 で表せなかった文字の数", default=0)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     built_at = models.DateTimeField("作成日時", auto_now_add=True)
 

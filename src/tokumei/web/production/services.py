@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from tokumei.engine import compile_recipe, parse_recipe
 from tokumei.engine.errors import EngineError
 from tokumei.engine.hierarchies.chains import CHAINS
 from tokumei.engine.io import read_table, write_csv
+from tokumei.law.contracts import check_delivered_subjects
 from tokumei.law.processing import ItemSpec, PolicySpec, compile_recipe_document
 from tokumei.web.accounts.models import User
 from tokumei.web.core.audit import Origin, record_event
@@ -100,12 +101,20 @@ def check_recipe(file: PersonalInformationFile, recipe_yaml: str) -> list[str]:
 
 @transaction.atomic
 def request_run(
-    file: PersonalInformationFile, *, title: str, recipe_yaml: str, actor: User, origin: Origin
+    file: PersonalInformationFile,
+    *,
+    title: str,
+    recipe_yaml: str,
+    actor: User,
+    origin: Origin,
+    expected_subjects: int | None = None,
 ) -> ProductionRun:
     problems = check_recipe(file, recipe_yaml)
     if problems:
         raise ProductionRefused("\n".join(problems))
-    run = ProductionRun.objects.create(file=file, title=title, recipe_yaml=recipe_yaml, requested_by=actor)
+    run = ProductionRun.objects.create(
+        file=file, title=title, recipe_yaml=recipe_yaml, requested_by=actor, expected_subjects=expected_subjects
+    )
     record_event(
         "production.requested",
         actor=actor,
@@ -173,6 +182,11 @@ def execute(run_id: int) -> ProductionRun:
         items = list(result.data.columns)
         rows, subjects = report["rows_out"], report["subjects_out"]
         del result  # pseudonym mappings and removed values lived only inside the run
+        selected = min(recipe.sample.subjects, report["subjects_in"]) if recipe.sample else subjects
+        problem = check_delivered_subjects(run.expected_subjects, selected, subjects) if run.expected_subjects else None
+        if problem:
+            target.unlink(missing_ok=True)  # an output that cannot be delivered is not kept
+            raise ProductionRefused(problem)
     except (EngineError, ProductionRefused, ValueError, OSError) as exc:
         _fail(
             run.pk,
@@ -273,7 +287,16 @@ def read_output(run: ProductionRun, limit: int = 20) -> tuple[list[str], list[li
 
 
 @transaction.atomic
-def inspect(run: ProductionRun, *, approve: bool, note: str, actor: User, origin: Origin) -> ProductionRun:
+def inspect(
+    run: ProductionRun,
+    *,
+    approve: bool,
+    note: str,
+    actor: User,
+    origin: Origin,
+    proposal_office: str | None = None,
+    proposal_period: tuple[date, date] | None = None,
+) -> ProductionRun:
     """The second person's inspection before delivery (Fukuoka 第9-1(1)); approval records the dataset in the
     register (法117条: 本人の数, 情報の項目, the office receiving 118条 proposals, the period)."""
     locked = ProductionRun.objects.select_for_update(of=("self",)).select_related("file__organization").get(pk=run.pk)
@@ -286,6 +309,15 @@ def inspect(run: ProductionRun, *, approve: bool, note: str, actor: User, origin
     if not note.strip():
         msg = "点検の所見を記入してください。"
         raise ProductionRefused(msg)
+    from tokumei.web.contracts.models import DutyAcknowledgement
+
+    contract_ids = list(locked.contracts.values_list("pk", flat=True))
+    if contract_ids and not DutyAcknowledgement.objects.filter(contract_id__in=contract_ids, user=actor).exists():
+        msg = "点検の前に、従事者の義務（法122条）の確認を記録してください（契約の画面）。"
+        raise ProductionRefused(msg)
+    if proposal_period is not None and proposal_period[1] < proposal_period[0]:
+        msg = "提案をすることができる期間の末日が初日より前です。"
+        raise ProductionRefused(msg)
     locked.inspected_by, locked.inspected_at, locked.inspection_note = actor, timezone.now(), note
     if approve:
         today = timezone.localdate()
@@ -294,9 +326,9 @@ def inspect(run: ProductionRun, *, approve: bool, note: str, actor: User, origin
             title=locked.title,
             subject_count=locked.subjects_out or 0,
             information_items=locked.information_items,
-            proposal_office=desk_label(locked.file.organization),
-            proposal_period_first_day=today,
-            proposal_period_last_day=today + DEFAULT_REUSE_PERIOD,
+            proposal_office=proposal_office or desk_label(locked.file.organization),
+            proposal_period_first_day=proposal_period[0] if proposal_period else today,
+            proposal_period_last_day=proposal_period[1] if proposal_period else today + DEFAULT_REUSE_PERIOD,
             created_on=today,
         )
         locked.state = ProductionRun.State.APPROVED
@@ -344,9 +376,15 @@ def _data_dictionary(run: ProductionRun) -> str:
 
 
 @transaction.atomic
-def build_delivery(run: ProductionRun, *, medium: str, password: str, actor: User, origin: Origin) -> Any:
-    """Build the encrypted package of an inspected dataset: CSV (UTF-8 with BOM) and Parquet, the data dictionary
-    and the notice, in AES-256 ZIP volumes sized for the medium, with SHA-256 manifests (法121条2項)."""
+def build_delivery(
+    run: ProductionRun, *, medium: str, password: str, actor: User, origin: Origin, encoding: str = "utf-8-sig"
+) -> Any:
+    """Build the encrypted package of an inspected dataset: CSV (UTF-8 with BOM, or CP932 with a report of the
+    characters it cannot hold) and Parquet, the data dictionary and the notice, in AES-256 ZIP volumes sized for the
+    medium, with SHA-256 manifests (法121条2項)."""
+    if encoding not in ("utf-8-sig", "cp932"):
+        msg = "CSV の文字コードは UTF-8（BOM付き）又は CP932（Shift_JIS）から選んでください。"
+        raise ProductionRefused(msg)
     import polars as pl
 
     from tokumei.delivery import build_package
@@ -361,15 +399,28 @@ def build_delivery(run: ProductionRun, *, medium: str, password: str, actor: Use
         plain = Path(tmp) / "data.csv"
         decrypt_file(datasets_dir() / run.output_name, plain, _key())
         frame = pl.read_csv(plain, infer_schema=False)
-        bom_csv = Path(tmp) / "data_utf8bom.csv"
-        bom_csv.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+        files: dict[str, Path] = {}
+        unencodable = 0
+        if encoding == "cp932":
+            from tokumei.delivery import report_text, to_cp932
+
+            data, problems = to_cp932(plain.read_text(encoding="utf-8"))
+            unencodable = len(problems)
+            files["data.csv"] = Path(tmp) / "data_cp932.csv"
+            files["data.csv"].write_bytes(data)
+            files["CP932で表せない文字.txt"] = Path(tmp) / "cp932_report.txt"
+            files["CP932で表せない文字.txt"].write_text(report_text(problems), encoding="utf-8")
+        else:
+            files["data.csv"] = Path(tmp) / "data_utf8bom.csv"
+            files["data.csv"].write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
         parquet = Path(tmp) / "data.parquet"
         frame.write_parquet(parquet)
+        files["data.parquet"] = parquet
         from tokumei.delivery import PackageError
 
         try:
             result = build_package(
-                {"data.csv": bom_csv, "data.parquet": parquet},
+                files,
                 folder,
                 password=password,
                 medium=medium,
@@ -386,6 +437,8 @@ def build_delivery(run: ProductionRun, *, medium: str, password: str, actor: Use
         volumes=result.volume_checksums,
         manifest=result.manifest,
         built_by=actor,
+        encoding=encoding,
+        unencodable_count=unencodable,
     )
     record_event(
         "production.package_built",
@@ -393,7 +446,9 @@ def build_delivery(run: ProductionRun, *, medium: str, password: str, actor: Use
         origin=origin,
         organization=run.file.organization,
         target=package,
-        summary=f"「{run.title}」の提供用の媒体（{medium.upper()}、{len(result.volumes)}枚）を作成しました。",
+        summary=f"「{run.title}」の提供用の媒体（{medium.upper()}、{len(result.volumes)}枚、CSV {encoding}"
+        + (f"、CP932で表せない文字 {unencodable}件" if unencodable else "")
+        + "）を作成しました。",
         details={"volumes": result.volume_checksums},
     )
     return package

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tokumei.web.solicitations",
     "tokumei.web.proposals",
     "tokumei.web.production",
+    "tokumei.web.contracts",
     "tokumei.web.reviews",
     "tokumei.web.portal",
     "tokumei.web.api",
