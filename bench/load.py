@@ -52,8 +52,11 @@ def main() -> int:
     openers = [_login(args.url, args.username, args.password) for _ in range(args.users // 2)]
 
     def worker(kind: str, opener: urllib.request.OpenerDirector) -> None:
-        paths = ["/register/?q=ファイル", "/register/?targets_only=on", "/register/"] if kind == "public" else [
-            "/staff/register/"]
+        paths = (
+            ["/register/?q=ファイル", "/register/?targets_only=on", "/register/"]
+            if kind == "public"
+            else ["/staff/register/"]
+        )
         i = 0
         while time.monotonic() < deadline:
             path = urllib.parse.quote(paths[i % len(paths)], safe="/?=&")
@@ -70,8 +73,10 @@ def main() -> int:
                 latencies[kind].append(elapsed)
                 errors[kind] += 0 if ok else 1
 
-    threads = [threading.Thread(target=worker, args=("public", urllib.request.build_opener()))
-               for _ in range(args.users - len(openers))]
+    threads = [
+        threading.Thread(target=worker, args=("public", urllib.request.build_opener()))
+        for _ in range(args.users - len(openers))
+    ]
     threads += [threading.Thread(target=worker, args=("staff", o)) for o in openers]
     for t in threads:
         t.start()
@@ -91,8 +96,10 @@ def main() -> int:
     for kind, values in latencies.items():
         values.sort()
         q = statistics.quantiles(values, n=100) if len(values) > 1 else [values[0] * 1000] * 99
-        lines.append(f"| {kind} | {len(values)} | {q[49] * 1000:.0f} | {q[94] * 1000:.0f} | {q[98] * 1000:.0f} | "
-                     f"{errors[kind]} |")
+        lines.append(
+            f"| {kind} | {len(values)} | {q[49] * 1000:.0f} | {q[94] * 1000:.0f} | {q[98] * 1000:.0f} | "
+            f"{errors[kind]} |"
+        )
     text = "\n".join(lines) + "\n"
     print(text)
     with DOCS.open("a", encoding="utf-8") as f:

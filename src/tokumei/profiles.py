@@ -32,9 +32,11 @@ from tokumei.law.organization import (
     Actor,
     ChargeKind,
     DocumentKind,
+    DocumentNumbering,
     FeeRule,
     FormSpec,
     LegalRegime,
+    NumberStyle,
     OpeningHours,
     OrganizationKind,
     OrganizationProfile,
@@ -44,10 +46,12 @@ from tokumei.law.organization import (
     ProcedureRules,
     PublishedSolicitation,
     ReceptionDesk,
+    RecordSeries,
     RequiredDocument,
     RequiredWhen,
     Responsibility,
     RetentionRule,
+    RetentionStart,
     ReuseFeeRule,
     StampDutyRule,
     Step,
@@ -299,6 +303,8 @@ class RetentionRuleModel(_Model):
     documents: tuple[str, ...] = Field(min_length=1)
     years: int = Field(ge=1, strict=True)
     counting_start: str = Field(min_length=1)
+    series: tuple[RecordSeries, ...] = Field(min_length=1)
+    counts_from: RetentionStart | None = None
 
     def to_domain(self) -> RetentionRule:
         return RetentionRule(**dict(self))
@@ -339,6 +345,14 @@ class ProcedureRulesModel(_Model):
         return ProcedureRules(**dict(self))
 
 
+class DocumentNumberingModel(_Model):
+    style: NumberStyle = NumberStyle.PLAIN
+    prefixes: dict[DocumentKind, str] = Field(default_factory=dict)
+
+    def to_domain(self) -> DocumentNumbering:
+        return DocumentNumbering(style=self.style, prefixes=MappingProxyType(dict(self.prefixes)))
+
+
 class OrganizationProfileModel(_Model):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     name: str = Field(min_length=1)
@@ -357,9 +371,11 @@ class OrganizationProfileModel(_Model):
     submission: SubmissionRuleModel
     required_documents: tuple[RequiredDocumentModel, ...] = Field(min_length=1)
     retention: tuple[RetentionRuleModel, ...]
+    retention_default: RetentionRuleModel | None = None
     procedure: ProcedureRulesModel
     solicitations: tuple[PublishedSolicitationModel, ...] = ()
     local_regulations: tuple[str, ...] = ()
+    document_numbers: DocumentNumberingModel = Field(default_factory=DocumentNumberingModel)
     placeholders: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
 
@@ -382,9 +398,11 @@ class OrganizationProfileModel(_Model):
             submission=self.submission.to_domain(),
             required_documents=tuple(d.to_domain() for d in self.required_documents),
             retention=tuple(r.to_domain() for r in self.retention),
+            retention_default=self.retention_default.to_domain() if self.retention_default else None,
             procedure=self.procedure.to_domain(),
             solicitations=tuple(s.to_domain() for s in self.solicitations),
             local_regulations=self.local_regulations,
+            document_numbers=self.document_numbers.to_domain(),
             placeholders=self.placeholders,
             sources=self.sources,
         )

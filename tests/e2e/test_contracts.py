@@ -118,6 +118,7 @@ def test_fukuoka_contract_payment_outsourced_production_inspection_and_delivery(
     form.get_by_label("暗号化ZIPのパスワード（12文字以上）").fill(ZIP_PASSWORD)
     form.get_by_role("button", name="提供用の媒体を作成").click()
     assert desk.locator("#packages").count() == 1
+    assert "7-Zip" in (desk.locator(".delivery-letter").first.text_content() or "")
     form = desk.locator("#delivery-form")
     form.get_by_label("受領者（氏名・所属）").fill("株式会社デモ分析 佐藤花子")
     form.get_by_label("立会者（主管課の職員等）").fill("交通企画課 職員")

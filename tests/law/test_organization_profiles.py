@@ -9,8 +9,11 @@ import pytest
 
 from tokumei import profiles as loader
 from tokumei.law.organization import (
+    NUMBERED_DOCUMENTS,
     PLACEHOLDER_LABEL,
+    DocumentKind,
     LegalRegime,
+    NumberStyle,
     OrganizationKind,
     OrganizationProfile,
     Step,
@@ -85,6 +88,7 @@ def test_pydantic_models_mirror_the_dataclasses() -> None:
         (loader.RetentionRuleModel, loader.RetentionRule),
         (loader.PublishedSolicitationModel, loader.PublishedSolicitation),
         (loader.ProcedureRulesModel, loader.ProcedureRules),
+        (loader.DocumentNumberingModel, loader.DocumentNumbering),
     ]
     for model, dataclass_ in pairs:
         assert set(model.model_fields) == {f.name for f in dataclasses.fields(dataclass_)}, model.__name__
@@ -167,6 +171,48 @@ def test_a_municipality_may_choose_not_to_solicit(tmp_path: Path) -> None:
     text = MINIMAL.format(id="takarazuka-city").replace("kind: prefecture", "kind: municipality")
     text = text.replace("must_solicit: true", "must_solicit: false")
     assert not load_profile_text(text).must_solicit
+
+
+# --- document numbers (文書番号, issue 6 item 4) ------------------------------------------------------
+
+
+def test_document_numbers_default_to_demo_prefixes_per_numbered_kind(builtins: dict[str, OrganizationProfile]) -> None:
+    kumamoto = builtins["kumamoto-city"].document_numbers
+    assert kumamoto.style is NumberStyle.PLAIN
+    assert kumamoto.prefix(DocumentKind.SOLICITATION_NOTICE) == "匿提公"
+    assert kumamoto.prefix(DocumentKind.PROPOSAL) is None  # the proposer's form carries no number of ours
+    assert set(kumamoto.prefixes) == NUMBERED_DOCUMENTS
+    # no seed gives a numbering: every current-Act profile shows them as demo values
+    for profile_id in ("kumamoto-city", "isa", "nara-police", "fukuoka-police"):
+        assert builtins[profile_id].placeholder_label("document_numbers.prefixes.approval_notice") == PLACEHOLDER_LABEL
+    # the abolished 2017 rule sends no new notices: no sequence, nothing to label
+    assert builtins["legacy-2017"].document_numbers.prefixes == {}
+
+
+def test_a_profile_sets_its_own_numbering_and_drops_the_placeholder() -> None:
+    text = MINIMAL.format(id="shizuoka-pref") + (
+        "document_numbers:\n  style: era_year_prefix\n  prefixes:\n    approval_notice: 法務\n"
+    )
+    numbering = load_profile_text(text).document_numbers
+    assert numbering.style is NumberStyle.ERA_YEAR_PREFIX
+    assert numbering.prefix(DocumentKind.APPROVAL_NOTICE) == "法務"
+    assert numbering.prefix(DocumentKind.REJECTION_NOTICE) == "匿審否"  # mappings merge with the defaults
+    assert not load_profile_text(text).is_placeholder("document_numbers.style")
+
+
+def test_bad_document_numbers_are_refused_with_every_reason() -> None:
+    text = MINIMAL.format(id="bad-numbers") + (
+        "document_numbers:\n  prefixes:\n    approval_notice: 匿再適\n    rejection_notice: 県 サ\n"
+        "    solicitation_notice: 県サ第\n    proposal: 提\n"
+    )
+    with pytest.raises(ProfileError) as info:
+        load_profile_text(text, "bad-numbers.yaml")
+    by_field = {p.field: p.message for p in info.value.problems}
+    assert "空白と「第」を含めず" in by_field["document_numbers.prefixes.rejection_notice"]
+    assert "空白と「第」を含めず" in by_field["document_numbers.prefixes.solicitation_notice"]
+    assert "受け取った値: proposal" in by_field["document_numbers.prefixes.proposal"]
+    # the approval notice would print the same numbers as the reuse approval notice (default 匿再適)
+    assert "匿再適" in by_field["document_numbers.prefixes"]
 
 
 # --- bad profiles ----------------------------------------------------------------------------------

@@ -147,6 +147,24 @@ MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     "contracts:list": ("get", "", staff(200), None),
     "contracts:detail": ("get", "contract", staff(200, proposer=404), 404),
     "contracts:action": ("get", "contract+payment", only({"division": 405}, proposer=404), 404),
+    # supervision after delivery (issue 10): the division of the file acts; staff read; complaints by desk/division
+    "supervision:overview": ("get", "", staff(200), None),
+    "supervision:case": ("get", "contract", staff(200, proposer=404), 404),
+    "supervision:action": ("get", "contract+change", only({"division": 405}, proposer=404), 404),
+    "supervision:complaints": ("get", "", staff(200), None),
+    "supervision:complaint_answer": (
+        "get",
+        "complaint",
+        only({"desk": 405, "division": 405}, proposer=404),
+        404,
+    ),
+    # retention and statistics (issue 10 items 5–6): staff read; the desk or division records a national body's
+    # consent, an approver disposes (both POST only: a permitted GET is 405)
+    "retention:list": ("get", "", staff(200), None),
+    "retention:consent": ("get", "", only({"desk": 405, "division": 405}), None),
+    "retention:dispose": ("get", "", only({"approver": 405}), None),
+    "statistics:page": ("get", "", staff(200), None),
+    "statistics:csv": ("get", "", staff(200), None),
     "records:audit_log": ("get", "", only({"auditor": 200}), None),
     "records:audit_log_csv": ("get", "", only({"auditor": 200}), None),
 }
@@ -226,8 +244,18 @@ def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
         )
         attachment = Attachment.objects.create(proposal=proposal, kind="pledge", uploaded_by=personas["proposer"])
         reviewed, review, explanation, document = _reviewed_proposal(file, personas, division)
+        from tokumei.web.supervision.models import Complaint
+
+        complaint = Complaint.objects.create(
+            organization=division.organization,
+            received_on=date(2026, 11, 1),
+            complainant="申出者",
+            summary="苦情",
+            recorded_by=division,
+        )
         out[side] = {
             "reviewed_proposal": reviewed.pk,
+            "complaint": complaint.pk,
             "review": review.pk,
             "explanation": explanation.pk,
             "document": document.pk,
@@ -294,6 +322,7 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         "review_start": {"proposal_id": objects["proposal"]},
         "review": {"pk": objects["review"]},
         "contract": {"review_pk": objects["review"]},
+        "complaint": {"pk": objects["complaint"]},
         "decision": {"pk": objects["reviewed_proposal"]},
         "explanation": {"pk": objects["review"], "request_id": objects["explanation"]},
         "decision_document": {"pk": objects["review"], "document_id": objects["document"]},

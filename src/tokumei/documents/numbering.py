@@ -1,27 +1,19 @@
 """Document numbers (文書番号) as official letters print them: 「県サ第445号」, 「7県サ第445号」.
 
-The sequence itself (per organization, per year) lives in the database; this module only formats a number the
-caller has drawn. Numbering conventions are each office's own (文書管理規程): many print the prefix alone
+The sequence itself (per organization, document kind and fiscal year) lives in the database
+(``tokumei.web.core.document_numbers``); this module only formats a number the caller has drawn. Numbering
+conventions are each office's own (文書管理規程; the profile's ``document_numbers``): many print the prefix alone
 (奈良県警察 通達 「県サ第445号」), others put the 和暦 year in front (「7熊法第12号」, 「元総第3号」 in 2019).
 """
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from tokumei.law.calendar import era_of
+from tokumei.law.organization import NumberStyle  # the profile names the style; re-exported here
 
 __all__ = ["DocumentNumberError", "NumberStyle", "format_document_number"]
-
-
-class NumberStyle(enum.StrEnum):
-    """How the year appears in a document number."""
-
-    PLAIN = "plain"
-    """「県サ第445号」: no year (the sequence still restarts each year)."""
-    ERA_YEAR_PREFIX = "era_year_prefix"
-    """「7県サ第445号」: the 和暦 year of the sequence's year in front (元 for year 1)."""
 
 
 class DocumentNumberError(ValueError):

@@ -207,6 +207,10 @@ class ContractState(enum.StrEnum):
     CONCLUDED = "concluded"
     DELIVERED = "delivered"
     CLOSED_UNPAID = "closed_unpaid"
+    ENDED = "ended"
+    """The period of use ended; the media returned and the data deleted, confirmed by the division."""
+    TERMINATED = "terminated"
+    """Terminated under 法120条."""
 
     @property
     def label(self) -> str:
@@ -221,6 +225,8 @@ _CONTRACT_LABELS: Mapping[ContractState, str] = MappingProxyType(
         ContractState.CONCLUDED: "締結済み",
         ContractState.DELIVERED: "提供済み",
         ContractState.CLOSED_UNPAID: "納付がなく終了",
+        ContractState.ENDED: "利用終了（返却・消去の確認済み）",
+        ContractState.TERMINATED: "解除（法120条）",
     }
 )
 
@@ -231,9 +237,11 @@ CONTRACT_TRANSITIONS: Mapping[ContractState, frozenset[ContractState]] = Mapping
         ),
         ContractState.RETURNED: frozenset({ContractState.RETURNED, ContractState.PAID, ContractState.CLOSED_UNPAID}),
         ContractState.PAID: frozenset({ContractState.CONCLUDED}),
-        ContractState.CONCLUDED: frozenset({ContractState.DELIVERED}),
-        ContractState.DELIVERED: frozenset(),
+        ContractState.CONCLUDED: frozenset({ContractState.DELIVERED, ContractState.ENDED, ContractState.TERMINATED}),
+        ContractState.DELIVERED: frozenset({ContractState.ENDED, ContractState.TERMINATED}),
         ContractState.CLOSED_UNPAID: frozenset(),
+        ContractState.ENDED: frozenset(),
+        ContractState.TERMINATED: frozenset(),
     }
 )
 

@@ -480,15 +480,104 @@ class RequiredDocument:
     note: str = ""
 
 
+class RecordSeries(enum.StrEnum):
+    """The series of records the system keeps, as a retention table (Fukuoka 第13) sorts them.
+
+    The first nine are the documents of Fukuoka 第13's two tables; the rest are records the seeds' tables do not
+    list, which a profile files under its ``retention_default`` binder.
+    """
+
+    PROPOSAL = "proposal"
+    """提案書類 (法112条2・3項, 規則54条)."""
+    PLEDGE = "pledge"
+    """誓約書 (規則54条6項)."""
+    DECISION_NOTICE = "decision_notice"
+    """審査結果通知書（写し） (規則59条1・3項)."""
+    CONTRACT_APPLICATION = "contract_application"
+    """申込書 (規則59条1項1号), with the payment checked on it."""
+    CONTRACT = "contract"
+    """契約書 (法115条)."""
+    CHANGE_NOTIFICATION = "change_notification"
+    """記載事項変更申出書."""
+    PROPOSAL_COPY = "proposal_copy"
+    """提案書類（写し） kept by the desk (Fukuoka 第6-4)."""
+    SOLICITATION_PAPERS = "solicitation_papers"
+    """提案募集の公示関係書類（写し）."""
+    OTHER = "other"
+    """その他 (the desk's binder)."""
+    CONSULTATION_RECORD = "consultation_record"
+    """応接記録 (Fukuoka 第4)."""
+    RULE62_REPORT = "rule62_report"
+    """規則62条の基準への適合の確認 (the Rule-62 report of a review or a run)."""
+    PROCESSOR_DELETION = "processor_deletion"
+    """委託先による消去の確認 (法116条2項, 規則65条)."""
+    TERMINATION_REPORT = "termination_report"
+    """契約の解除 (法120条) and the reports to the PPC."""
+    COMPLAINT = "complaint"
+    """苦情の処理の記録 (法128条)."""
+    CREATED_DATASET = "created_dataset"
+    """作成した行政機関等匿名加工情報 and its delivery media (法116条1項, 法121条2項)."""
+
+    @property
+    def label(self) -> str:
+        """Japanese label for the UI."""
+        return _SERIES_LABELS[self]
+
+
+_SERIES_LABELS: Mapping[RecordSeries, str] = MappingProxyType(
+    {
+        RecordSeries.PROPOSAL: "提案書類",
+        RecordSeries.PLEDGE: "誓約書",
+        RecordSeries.DECISION_NOTICE: "審査結果通知書（写し）",
+        RecordSeries.CONTRACT_APPLICATION: "申込書",
+        RecordSeries.CONTRACT: "契約書",
+        RecordSeries.CHANGE_NOTIFICATION: "記載事項変更申出書",
+        RecordSeries.PROPOSAL_COPY: "提案書類（写し）",
+        RecordSeries.SOLICITATION_PAPERS: "提案募集の公示関係書類（写し）",
+        RecordSeries.OTHER: "その他",
+        RecordSeries.CONSULTATION_RECORD: "応接記録",
+        RecordSeries.RULE62_REPORT: "規則第62条の基準への適合の確認",
+        RecordSeries.PROCESSOR_DELETION: "委託先による消去の確認",
+        RecordSeries.TERMINATION_REPORT: "契約の解除及び個人情報保護委員会への報告",
+        RecordSeries.COMPLAINT: "苦情の処理の記録",
+        RecordSeries.CREATED_DATASET: "作成した行政機関等匿名加工情報（提供用の媒体を含む）",
+    }
+)
+
+
+class RetentionStart(enum.StrEnum):
+    """The day from which a retention period is counted (保存期間の起算日)."""
+
+    NEXT_CALENDAR_YEAR = "next_calendar_year"
+    """The 1 January after the year the document was made or obtained (the Fukuoka seed: 「…12月31日まで」)."""
+    NEXT_FISCAL_YEAR = "next_fiscal_year"
+    """The 1 April after the fiscal year the document was made or obtained (公文書管理法施行令8条: national
+    行政機関)."""
+
+    @property
+    def label(self) -> str:
+        """The counting start as a retention table states it."""
+        if self is RetentionStart.NEXT_CALENDAR_YEAR:
+            return "作成又は取得の日の属する年の翌年1月1日"
+        return "作成又は取得の日の属する年度の翌年度の4月1日"
+
+
 @dataclass(frozen=True, slots=True)
 class RetentionRule:
-    """How long a holder keeps a binder of documents (Fukuoka 第13)."""
+    """How long a holder keeps a binder of documents (Fukuoka 第13).
+
+    ``series`` are the :class:`RecordSeries` the binder holds (the codes of ``documents``); ``counts_from`` is
+    the counting start ``counting_start`` states, or ``None`` on a ``retention_default`` binder that counts as
+    the profile's own binder of the same holder does.
+    """
 
     holder: Actor
     binder_name: str
     documents: tuple[str, ...]
     years: int
     counting_start: str
+    series: tuple[RecordSeries, ...] = ()
+    counts_from: RetentionStart | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +590,45 @@ class PublishedSolicitation:
     last_day: date
     closing_time: time | None
     source: str = ""
+
+
+class NumberStyle(enum.StrEnum):
+    """How the year appears in a document number (文書番号; each office's 文書管理規程)."""
+
+    PLAIN = "plain"
+    """「県サ第445号」: no year (the sequence still restarts each year)."""
+    ERA_YEAR_PREFIX = "era_year_prefix"
+    """「7県サ第445号」: the 和暦 year of the sequence's year in front (元 for year 1)."""
+
+
+NUMBERED_DOCUMENTS: frozenset[DocumentKind] = frozenset(
+    {
+        DocumentKind.SOLICITATION_NOTICE,
+        DocumentKind.APPROVAL_NOTICE,
+        DocumentKind.REJECTION_NOTICE,
+        DocumentKind.REUSE_APPROVAL_NOTICE,
+        DocumentKind.REUSE_REJECTION_NOTICE,
+    }
+)
+"""The documents that carry a document number of their own: the notice (規則53条2項) and the decision notices
+(規則59条1・3項, 規則64条)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentNumbering:
+    """How the organization numbers the documents it sends (文書番号, e.g. 「県サ第445号」).
+
+    One sequence per document kind and fiscal year (April–March), restarting at 1 each year; ``prefixes`` gives
+    each numbered kind its 記号 (distinct, so two kinds never print the same number). A kind without a prefix
+    has no sequence: staff type its number.
+    """
+
+    style: NumberStyle = NumberStyle.PLAIN
+    prefixes: Mapping[DocumentKind, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def prefix(self, kind: DocumentKind) -> str | None:
+        """The 記号 of ``kind``'s sequence, or ``None`` when the organization numbers it by hand."""
+        return self.prefixes.get(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,6 +709,10 @@ class OrganizationProfile:
     solicitations: tuple[PublishedSolicitation, ...]
     local_regulations: tuple[str, ...]
     """The local instruments the procedure rests on (e.g. 奈良県個人情報の保護に関する法律施行条例)."""
+    document_numbers: DocumentNumbering = field(default_factory=DocumentNumbering)
+    """文書番号: the 記号 per numbered document and the style (the sequence itself is kept by the web app)."""
+    retention_default: RetentionRule | None = None
+    """The binder for the records ``retention`` does not list (応接記録, Rule-62 reports, …; no seed gives it)."""
     placeholders: frozenset[str] = field(default_factory=frozenset)
     sources: tuple[str, ...] = ()
     """The seed documents this profile is built from."""
@@ -662,6 +794,10 @@ def profile_problems(profile: OrganizationProfile) -> list[tuple[str, str]]:
     - the third-party opinion fee only under the 2017 rule (旧法44条の8; the current Act has no such step);
     - solicitation periods of at least 30 days counted from the first day (規則53条1項) with the notice
       not after the first day (規則53条2項; strictly before when the profile says so, Nara §2-2(1));
+    - document-number 記号 are well formed, only for numbered documents, and distinct per kind;
+    - the retention table files every :class:`RecordSeries` exactly once (its binders, then
+      ``retention_default``), each counting start agrees with its text, and national 行政機関 count from the
+      next 1 April (公文書管理法施行令8条);
     - every placeholder path names a field that exists;
     - owning-division codes are unique.
     """
@@ -758,6 +894,8 @@ def profile_problems(profile: OrganizationProfile) -> list[tuple[str, str]]:
                         + "にしてください（規則53条2項「あらかじめ公示」）。",
                     )
                 )
+    problems.extend(_retention_problems(profile))
+    problems.extend(_numbering_problems(profile.document_numbers))
     codes = [d.code for d in profile.owning_divisions]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
@@ -765,6 +903,95 @@ def profile_problems(profile: OrganizationProfile) -> list[tuple[str, str]]:
     for path in sorted(profile.placeholders):
         if not path_exists(profile, path):
             problems.append(("placeholders", f"「{path}」は存在しない項目です。項目名と番号を確認してください。"))
+    return problems
+
+
+NATIONAL_RECORD_KINDS: frozenset[OrganizationKind] = frozenset(
+    {OrganizationKind.NATIONAL_AGENCY, OrganizationKind.LEGACY_NATIONAL_AGENCY}
+)
+"""Bodies whose documents are 行政文書 under 公文書管理法 (法2条1項 行政機関): counted from the next 1 April
+(施行令8条) and disposed of only with the consent of the 内閣総理大臣 (法8条2項)."""
+
+
+def _retention_problems(profile: OrganizationProfile) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    binders = [(f"retention.{i}", rule) for i, rule in enumerate(profile.retention)]
+    if profile.retention_default is not None:
+        binders.append(("retention_default", profile.retention_default))
+    seen: dict[RecordSeries, str] = {}
+    for path, rule in binders:
+        if rule.counts_from is None and path != "retention_default":
+            problems.append((f"{path}.counts_from", "起算日の区分（counts_from）を指定してください。"))
+        if rule.counts_from is not None and rule.counting_start != rule.counts_from.label:
+            problems.append(
+                (
+                    f"{path}.counting_start",
+                    f"起算日の記載「{rule.counting_start}」が区分 {rule.counts_from.value} と合いません"
+                    + f"（「{rule.counts_from.label}」としてください）。",
+                )
+            )
+        if (
+            profile.kind in NATIONAL_RECORD_KINDS
+            and rule.counts_from is not None
+            and rule.counts_from is not RetentionStart.NEXT_FISCAL_YEAR
+        ):
+            problems.append(
+                (
+                    f"{path}.counts_from",
+                    "国の行政機関の行政文書の保存期間は、翌年度の4月1日から起算します（公文書管理法施行令8条）。"
+                    + f"next_fiscal_year を指定してください（受け取った値: {rule.counts_from.value}）。",
+                )
+            )
+        for series in rule.series:
+            if series in seen:
+                problems.append(
+                    (
+                        f"{path}.series",
+                        f"{series.value} は {seen[series]} にも含まれています。一つの簿冊にしてください。",
+                    )
+                )
+            seen.setdefault(series, path)
+    missing = [s.value for s in RecordSeries if s not in seen]
+    if missing:
+        problems.append(
+            (
+                "retention",
+                "保存期間の定めのない記録の区分があります: "
+                + "、".join(missing)
+                + "。retention_default に含めてください。",
+            )
+        )
+    default = profile.retention_default
+    if default is not None and default.counts_from is None and not profile.retention:
+        problems.append(("retention_default.counts_from", "起算日の区分（counts_from）を指定してください。"))
+    return problems
+
+
+def _numbering_problems(numbering: DocumentNumbering) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for kind, prefix in numbering.prefixes.items():
+        path = f"document_numbers.prefixes.{kind.value}"
+        if kind not in NUMBERED_DOCUMENTS:
+            allowed = "、".join(sorted(k.value for k in NUMBERED_DOCUMENTS))
+            problems.append((path, f"文書番号の連番を持てるのは {allowed} だけです（受け取った値: {kind.value}）。"))
+        if not prefix or any(ch.isspace() for ch in prefix) or prefix.endswith("第"):
+            problems.append(
+                (
+                    path,
+                    f"文書番号の記号「{prefix}」が正しくありません。「県サ」のように、空白と「第」を含めずに指定してください。",
+                )
+            )
+    values = list(numbering.prefixes.values())
+    shared = sorted({p for p in values if values.count(p) > 1})
+    if shared:
+        problems.append(
+            (
+                "document_numbers.prefixes",
+                "文書の種類ごとに異なる記号にしてください（同じ番号が二つの文書に付かないように）: "
+                + "、".join(shared)
+                + "。",
+            )
+        )
     return problems
 
 

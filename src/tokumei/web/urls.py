@@ -18,6 +18,9 @@ urlpatterns = [
     path("staff/proposals/", include("tokumei.web.proposals.urls")),
     path("staff/reviews/", include("tokumei.web.reviews.urls")),
     path("staff/contracts/", include("tokumei.web.contracts.urls")),
+    path("staff/supervision/", include("tokumei.web.supervision.urls")),
     path("decisions/", include("tokumei.web.reviews.public_urls")),
     path("staff/records/", include("tokumei.web.records.urls")),
+    path("staff/retention/", include("tokumei.web.retention.urls")),
+    path("staff/statistics/", include("tokumei.web.retention.statistics_urls")),
 ]

@@ -63,7 +63,7 @@ def approve(review, division, approver, *, outsourced: bool, processor_quote: in
     today = timezone.localdate()
     return review_services.issue_notice(
         review,
-        review_services.NoticeInput(today, today + timedelta(days=30), "福警総第1号"),
+        review_services.NoticeInput(today, today + timedelta(days=30), f"福警総第{review.pk}号"),
         actor=division,
         origin=ORIGIN,
     )
@@ -122,3 +122,63 @@ def accepted_reuse_proposal(personas, dataset, desk):
 
 
 __all__ = ["Criterion"]
+
+
+def deliver(review, people, capture):
+    """Take an approved (outsourced) case through payment, conclusion, production, inspection and delivery."""
+    from datetime import timedelta as _td
+
+    from tokumei.web.contracts import services
+
+    desk, division, approver = people["desk"], people["division"], people["approver"]
+    today = timezone.localdate()
+    contract = services.open_contract(review, actor=desk, origin=ORIGIN)
+    services.record_payment(
+        contract,
+        services.PaymentInput(today, "desk", "prefectural_stamp", contract.fee_yen, contract.stamp_duty_yen),
+        actor=desk,
+        origin=ORIGIN,
+    )
+    services.record_outsourcing(
+        contract,
+        services.OutsourcingInput("株式会社テスト加工", 30_000, True, True, True, True, today),
+        actor=division,
+        origin=ORIGIN,
+    )
+    contract = services.conclude(contract, concluded_on=today, copy_returned_on=today, actor=division, origin=ORIGIN)
+    services.acknowledge_duty(contract, actor=division, origin=ORIGIN)
+    services.acknowledge_duty(contract, actor=approver, origin=ORIGIN)
+    with capture(execute=True):
+        services.start_production(contract, actor=division, origin=ORIGIN)
+    contract.refresh_from_db()
+    services.inspect(
+        contract,
+        approve=True,
+        note="確認した。",
+        proposal_office="福岡県警察本部 総務部総務課情報公開室",
+        period=(today, today + _td(days=180)),
+        actor=approver,
+        origin=ORIGIN,
+    )
+    services.confirm_processor_deletion(
+        contract,
+        confirmed_on=today,
+        evidence="report",
+        items=list(services.DELETION_ITEMS),
+        actor=division,
+        origin=ORIGIN,
+    )
+    package = services.build_package(contract, medium="cd-r", password="delivery-password", actor=desk, origin=ORIGIN)
+    services.record_delivery(
+        contract,
+        services.DeliveryInput(package.pk, today, "desk", "株式会社デモ分析", "", True, "電話"),
+        actor=desk,
+        origin=ORIGIN,
+    )
+    contract.refresh_from_db()
+    return contract
+
+
+@pytest.fixture
+def fukuoka_delivered(fukuoka_approved, fukuoka, django_capture_on_commit_callbacks):
+    return deliver(fukuoka_approved, fukuoka, django_capture_on_commit_callbacks)

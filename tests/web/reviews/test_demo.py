@@ -37,3 +37,45 @@ def test_demo_has_approved_and_rejected_cases(settings, tmp_path) -> None:
         assert ds.title in page
         assert f"{ds.subject_count} 人" in page
         assert ds.proposal_office in page
+    # the statistics page shows each seed organization its own demo figures (issue 10 item 6)
+    _assert_demo_statistics(set(states))
+
+
+def _row_sum(html: str, code: str) -> int:
+    row = html.split(f'data-row="{code}"')[1].split("</tr>")[0]
+    return sum(int(cell.split("</td>")[0]) for cell in row.split("<td>")[1:])
+
+
+def _assert_demo_statistics(soliciting: set[str]) -> None:
+    from tokumei.web.accounts.models import Organization, User
+    from tokumei.web.contracts.models import PaymentAttempt
+    from tokumei.web.register.models import AnonymizedDataset
+
+    for org in Organization.objects.all():
+        staff = User.objects.filter(organization=org, groups__name="reception_desk").first()
+        assert staff is not None, org.profile_id
+        client = Client()
+        client.force_login(staff)
+        html = client.get("/staff/statistics/").content.decode()
+        assert f'data-organization="{org.profile_id}"' in html
+        fees = sum(
+            PaymentAttempt.objects.filter(contract__organization=org, outcome="accepted").values_list(
+                "tendered_yen", flat=True
+            )
+        )
+        assert _row_sum(html, "fees_received_yen") == fees
+        assert (
+            _row_sum(html, "contracts") == Contract.objects.filter(organization=org, concluded_on__isnull=False).count()
+        )
+        assert _row_sum(html, "datasets_created") == AnonymizedDataset.objects.filter(file__organization=org).count()
+        if org.profile_id in soliciting:
+            assert fees >= 40_750, org.profile_id
+            assert _row_sum(html, "solicitations") >= 1
+            assert _row_sum(html, "proposals.new.approved") >= 1
+            assert _row_sum(html, "proposals.new.rejected") >= 1
+            assert _row_sum(html, "contracts") >= 1
+        else:
+            assert _row_sum(html, "proposals.") == 0
+        csv = client.get("/staff/statistics/statistics.csv").content
+        assert csv.startswith(b"\xef\xbb\xbf")
+        assert org.body_name.encode() in client.get("/staff/statistics/").content

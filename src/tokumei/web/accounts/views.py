@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tokumei.web.core.audit import Origin, record_event
 
+from .deadlines import home_deadlines
 from .models import Organization
 from .roles import Role
 
@@ -24,7 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("職員として登録されていません。")
     org = user.organization  # type: ignore[union-attr]
     from tokumei.web.production.models import ProductionRun
-    from tokumei.web.solicitations.queries import yearly_duty_warnings
 
     awaiting = ProductionRun.objects.filter(file__organization=org, state=ProductionRun.State.SUCCEEDED)
 
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "organization": org,
             "profile": org.profile,
             "departments": org.departments.all(),
-            "duty_warnings": yearly_duty_warnings(org, timezone.localdate()),
+            **home_deadlines(org, timezone.localdate()),
             "awaiting_inspection": [
                 r for r in awaiting.select_related("file") if user.has_perm("production.inspect", r)
             ],

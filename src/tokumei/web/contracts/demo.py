@@ -80,6 +80,8 @@ def _deliver(review: Review, origin: Origin) -> bool:
     package = services.build_package(
         contract, medium="cd-r", password=secrets.token_urlsafe(12), actor=desk, origin=origin
     )
+    if profile.procedure.delivery_requires_desk_consultation:
+        services.record_delivery_consultation(contract, today, actor=division, origin=origin)
     services.record_delivery(
         contract,
         services.DeliveryInput(

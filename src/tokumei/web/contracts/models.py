@@ -48,6 +48,8 @@ class Contract(models.Model):
     terms_sha256 = models.CharField("契約の条件の SHA-256", max_length=64, blank=True)
     run = models.ForeignKey(ProductionRun, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
     closed_reason = models.TextField("終了の理由", blank=True)
+    handlers = models.JSONField("現在の取扱者（氏名・所属・役職）", default=list, blank=True)
+    delivery_consulted_on = models.DateField("提供についての提案窓口との協議の日", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

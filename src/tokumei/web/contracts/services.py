@@ -291,6 +291,7 @@ def conclude(
     c.concluded_on, c.copy_returned_on, c.signed_by = concluded_on, copy_returned_on, actor
     c.desk_copy_kept = c.organization.profile.procedure.desk_keeps_copies
     c.terms = _terms(c)
+    c.handlers = list(c.review.proposal.handlers or [])
     c.terms_sha256 = hashlib.sha256(json.dumps(c.terms, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     try:
         with transaction.atomic():
@@ -563,6 +564,46 @@ def build_package(
     return package
 
 
+@transaction.atomic
+def record_delivery_consultation(contract: Contract, day: date, *, actor: User, origin: Origin) -> Contract:
+    """Nara 要綱第2-10: 「提供に当たっては県民サービス課に協議すること」."""
+    c = _locked(contract)
+    if day > timezone.localdate():
+        msg = "協議の日に未来の日付は入力できません。"
+        raise ContractRefused(msg)
+    c.delivery_consulted_on = day
+    c.save(update_fields=["delivery_consulted_on"])
+    _audit("contracts.delivery_consulted", c, actor, origin, f"提供について提案窓口と協議しました（{day}）。")
+    return c
+
+
+def delivery_letter(contract: Contract, package: DeliveryPackage) -> str:
+    """The covering letter (送付状) that goes with the medium: what it holds, how to open it, and that the password
+    comes by a separate channel (法121条2項: provision with safety measures)."""
+    p = contract.review.proposal
+    profile = contract.organization.profile
+    volumes = "、".join(package.volumes)
+    encoding = "CP932（Shift_JIS）" if package.encoding == "cp932" else "UTF-8（BOM付き）"
+    lines = [
+        f"{p.proposer_name} 様",
+        "",
+        "行政機関等匿名加工情報の提供について",
+        "",
+        f"{contract.number}の利用契約に基づき、行政機関等匿名加工情報を次のとおり提供します。",
+        f"1 媒体: {package.medium.upper()} {len(package.volumes)}枚（{volumes}）",
+        f"2 内容: データ（CSV {encoding}、Parquet）、データ項目の説明、注意書き、各ファイルの SHA-256 の一覧",
+        "3 開き方: AES-256 で暗号化した ZIP 形式です。Windows では無料の 7-Zip で開けます"
+        "（Windows 標準の機能では開けません）。",
+        "4 パスワード: この送付状とは別の方法（電話等）でお知らせします。媒体と一緒に保管しないでください。",
+        "5 確認: 受領後、SHA-256 の一覧と照合し、内容が完全であることを確認してください。",
+        "6 利用契約で定めた目的・方法・期間の範囲内で利用し、第三者に提供しないでください。利用期間の終了後は"
+        "媒体を返却し、複製したデータを復元できない方法で消去してください。",
+        "",
+        f"{profile.name}",
+    ]
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class DeliveryInput:
     package_id: int
@@ -593,6 +634,12 @@ def record_delivery(contract: Contract, data: DeliveryInput, *, actor: User, ori
         problems.append("提供日に未来の日付は入力できません。")
     if c.concluded_on and data.delivered_on < c.concluded_on:
         problems.append("提供日は締結日以後にしてください。")
+    if problems:
+        raise ContractRefused("".join(problems))
+    if c.organization.profile.procedure.delivery_requires_desk_consultation and c.delivery_consulted_on is None:
+        problems.append(
+            "この機関では、提供に当たって提案窓口と協議します（奈良県警察 要綱第2-10）。協議の日を記録してください。"
+        )
     if problems:
         raise ContractRefused("".join(problems))
     _transition(c, ContractState.DELIVERED)

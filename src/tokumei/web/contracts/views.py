@@ -118,6 +118,10 @@ class PackageForm(forms.Form):
     )
 
 
+class ConsultForm(forms.Form):
+    day = forms.DateField(label="提案窓口と協議した日", widget=DATE)
+
+
 class DeliveryForm(forms.Form):
     package_id = forms.TypedChoiceField(label="提供する媒体", coerce=int)
     delivered_on = forms.DateField(label="提供日", widget=DATE)
@@ -195,6 +199,7 @@ def _context(request: HttpRequest, review: Review, contract: Contract) -> dict[s
         "run": run,
         "dataset": ds,
         "packages": packages,
+        "letters": [(pk, services.delivery_letter(contract, pk)) for pk in packages],
         "deliveries": contract.deliveries.select_related("package"),
         "payments": contract.payments.select_related("checked_by"),
         "stamp_duty_reason": STAMP_DUTY_REASON,
@@ -230,6 +235,7 @@ def _context(request: HttpRequest, review: Review, contract: Contract) -> dict[s
             "deletion": DeletionForm(initial={"confirmed_on": today}),
             "package": PackageForm(initial={"password": secrets.token_urlsafe(12)}),
             "delivery": DeliveryForm(packages=packages, initial={"delivered_on": today}),
+            "consult": ConsultForm(initial={"day": today}),
         },
     }
 
@@ -335,6 +341,11 @@ ACTIONS: dict[str, tuple[str, type[forms.Form] | None, Callable[..., object]]] =
             c, medium=d["medium"], password=d["password"], encoding=d["encoding"], actor=u, origin=o
         ),
     ),
+    "consult": (
+        "deliver",
+        ConsultForm,
+        lambda c, d, u, o: services.record_delivery_consultation(c, d["day"], actor=u, origin=o),
+    ),
     "deliver": (
         "deliver",
         DeliveryForm,
@@ -355,6 +366,7 @@ DONE = {
     "deletion": "委託先による消去の確認を記録しました。",
     "package": "提供用の媒体を作成しました。",
     "deliver": "提供を記録しました。",
+    "consult": "提案窓口との協議を記録しました。",
 }
 
 

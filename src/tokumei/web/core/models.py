@@ -1,6 +1,9 @@
 """The append-only audit log: who, when, what, from where — for every state change and every view of a case
 or of personal data. Rows can only be inserted: the model refuses save-on-existing and delete, the QuerySet
 refuses update/delete, and database triggers (SQLite and PostgreSQL) refuse UPDATE and DELETE.
+
+Also the sequences of document numbers (文書番号) per organization, document kind and fiscal year, allotted by
+:mod:`tokumei.web.core.document_numbers`.
 """
 
 from __future__ import annotations
@@ -82,3 +85,29 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return AUDIT_ACTIONS.get(self.action, self.action)
+
+
+class DocumentNumberCounter(models.Model):
+    """The last document number (文書番号) given per organization, document kind and fiscal year (April–March).
+
+    Rows are locked with ``select_for_update`` while a number is drawn (:func:`next_document_number`), so two
+    notices never get the same number; a new fiscal year starts a new row at 1.
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    # A tokumei.law.organization.DocumentKind value (no choices: a new numbered kind needs no migration).
+    kind = models.CharField("文書の種類", max_length=32)
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("最後に付した番号", default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "fiscal_year"], name="document_number_counter_unique"
+            )
+        ]
+        verbose_name = "文書番号の連番"
+        verbose_name_plural = "文書番号の連番"
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.kind} {self.fiscal_year}年度: {self.last}"

@@ -42,6 +42,7 @@ class ProposalForm(forms.Form):
     proposer_name = _text("氏名又は名称")
     proposer_address = _text("住所又は居所（本人確認書類のとおり）")
     proposer_representative = _text("代表者の氏名（法人その他の団体の場合）")
+    corporate_number = _text("法人番号（法人の場合、13桁。欠格事由の確認に使います）", max_length=13)
     phone = _text("電話番号", max_length=40)
     email = forms.EmailField(label="電子メールアドレス", required=False)
     department = _text("担当部署（ある場合）")
@@ -129,6 +130,7 @@ class ProposalForm(forms.Form):
                         "proposer_name",
                         "proposer_address",
                         "proposer_representative",
+                        "corporate_number",
                         "phone",
                         "email",
                         "department",

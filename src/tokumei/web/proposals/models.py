@@ -76,6 +76,7 @@ class Proposal(models.Model):
     proposer_name = models.CharField("氏名又は名称", max_length=200, blank=True)
     proposer_address = models.CharField("住所又は居所", max_length=300, blank=True)
     proposer_representative = models.CharField("代表者の氏名（法人等）", max_length=100, blank=True)
+    corporate_number = models.CharField("法人番号（法人の場合）", max_length=13, blank=True)
     phone = models.CharField("電話番号", max_length=40, blank=True)
     email = models.CharField("電子メールアドレス", max_length=200, blank=True)
     department = models.CharField("担当部署", max_length=200, blank=True)

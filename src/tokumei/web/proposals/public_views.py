@@ -11,13 +11,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tokumei.documents import render_docx, render_pdf
+from tokumei.documents import render_pdf
 from tokumei.law.intake import ProposalKind, Severity
 from tokumei.law.proposal_forms import build_filled_forms
 from tokumei.law.transitions import InvalidTransition, ProposalState
 from tokumei.web.accounts.roles import Role
 from tokumei.web.accounts.services import create_user
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.core.document_templates import render_organization_docx
 from tokumei.web.register.models import AnonymizedDataset, PersonalInformationFile
 from tokumei.web.solicitations.models import Solicitation
 
@@ -258,7 +259,7 @@ def print_file(request: HttpRequest, pk: int, index: int, fmt: str) -> HttpRespo
     if fmt not in CONTENT_TYPES or not 0 <= index < len(documents):
         raise Http404
     document = documents[index]
-    data = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    data = render_pdf(document) if fmt == "pdf" else render_organization_docx(document)
     record_event(
         "proposals.forms_printed",
         actor=request.user,  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ consultation records (応接記録).
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from tokumei.law.calendar import fiscal_year
 from tokumei.law.intake import AttachmentKind, CheckStatus, IdentityDocumentType, ProposalKind, format_receipt_number
+from tokumei.law.review import corporate_number_problem
 from tokumei.law.transitions import ProposalState, check_proposal_transition
 from tokumei.web.accounts.models import Organization, User
 from tokumei.web.core.audit import Origin, record_event
@@ -52,6 +54,7 @@ class ProposalInput:
     proposer_name: str = ""
     proposer_address: str = ""
     proposer_representative: str = ""
+    corporate_number: str = ""
     phone: str = ""
     email: str = ""
     department: str = ""
@@ -109,6 +112,12 @@ def _locked(p: Proposal) -> Proposal:
 
 
 def _apply(p: Proposal, data: ProposalInput) -> None:
+    number = unicodedata.normalize("NFKC", data.corporate_number or "").replace("-", "").replace(" ", "")
+    if number:
+        problem = corporate_number_problem(number)
+        if problem:
+            raise ProposalRefused([problem])
+    data.corporate_number = number
     for name in FIELDS:
         setattr(p, name, getattr(data, name))
     if p.subject_scope != "sample":

@@ -118,9 +118,8 @@ def _review(proposal, division, approver, *, reject: bool, today, origin) -> Rev
     services.sign_off(review, approve=True, note="", actor=approver, origin=origin)
     review.refresh_from_db()
     deadline = today + timedelta(days=30) if review.state == ReviewState.APPROVED else None
-    return services.issue_notice(
-        review, services.NoticeInput(today, deadline, "デモ第1号"), actor=division, origin=origin
-    )
+    # no number typed: the organization's sequence gives it (文書番号, demo prefixes from the profile defaults)
+    return services.issue_notice(review, services.NoticeInput(today, deadline), actor=division, origin=origin)
 
 
 def load_review_demo(origin: Origin) -> int:

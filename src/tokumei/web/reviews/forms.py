@@ -118,7 +118,12 @@ class SignOffForm(forms.Form):
 
 class NoticeForm(forms.Form):
     notice_date = forms.DateField(label="通知日", widget=DATE)
-    number = forms.CharField(label="文書番号", max_length=60, required=False)
+    number = forms.CharField(
+        label="文書番号",
+        max_length=60,
+        required=False,
+        help_text="空欄のときは、機関の文書番号（年度ごとの連番）を自動で付けます。",
+    )
     payment_deadline = forms.DateField(label="手数料の納付期限（適合の場合）", widget=DATE, required=False)
     other_matters = forms.CharField(
         label="その他の事項（1行に1項目）", required=False, widget=forms.Textarea(attrs={"rows": 2})

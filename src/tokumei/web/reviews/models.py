@@ -19,7 +19,7 @@ from tokumei.web.proposals.models import Proposal
 class Review(models.Model):
     """The owning division's review of one proposal, up to the decision notice."""
 
-    State = models.TextChoices("State", [(s.value, s.label) for s in ReviewState])  # type: ignore[misc]
+    State = models.TextChoices("State", [(s.name, (s.value, s.label)) for s in ReviewState])  # type: ignore[misc]
 
     class AssessmentState(models.TextChoices):
         NOT_RUN = "not_run", "未実行"

@@ -4,7 +4,7 @@ per use case, one transaction each, the audit event inside. The law decides (:mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,11 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from tokumei.documents import render_docx, render_pdf
+from tokumei.documents import render_pdf
 from tokumei.engine import compile_recipe, parse_recipe
 from tokumei.engine.errors import EngineError
 from tokumei.engine.io import read_table
+from tokumei.law.calendar import fiscal_year, fiscal_year_range
 from tokumei.law.decision_notices import (
     ApprovalNoticeFacts,
     DecisionNoticeRefused,
@@ -25,6 +26,7 @@ from tokumei.law.decision_notices import (
     UseContractFacts,
     build_approval_package,
     build_rejection_notice,
+    decision_document_kind,
 )
 from tokumei.law.fees import FeeBreakdown, FeeRefused, WorkEstimate, WorkItemKind, compute_fee, correct_formal_error
 from tokumei.law.intake import DeliveryMedium, DeliveryMethod, Handler, Party, ProposalKind, ProposerKind
@@ -55,6 +57,13 @@ from tokumei.law.review import (
 from tokumei.law.transitions import InvalidTransition, ProposalState, ReviewState, check_review_transition
 from tokumei.web.accounts.models import User
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.core.document_numbers import (
+    DocumentNumberRefused,
+    DuplicateDocumentNumber,
+    has_sequence,
+    next_document_number,
+)
+from tokumei.web.core.document_templates import render_organization_docx
 from tokumei.web.proposals.models import Proposal
 from tokumei.web.register.models import PersonalInformationFile
 
@@ -124,7 +133,9 @@ def _editable(review: Review) -> None:
 
 
 def _party(p: Proposal) -> PartyIdentity:
-    return PartyIdentity(ProposerKind(p.proposer_kind or "corporation"), p.proposer_name)
+    return PartyIdentity(
+        ProposerKind(p.proposer_kind or "corporation"), p.proposer_name, corporate_number=p.corporate_number or None
+    )
 
 
 def _officers(p: Proposal) -> list[PartyIdentity]:
@@ -545,9 +556,19 @@ class EstimateInput:
 
 def original_fee_for(p: Proposal) -> int | None:
     """The fee of the original contract for the dataset a 法118条前段 proposal is about (Fukuoka 第11, Nara 第3-1):
-    the notified fee of the one approved `new` case on the dataset's file, when there is exactly one."""
+    the fee of the contract whose production created the dataset; for datasets created without a contract (e.g.
+    imported), the notified fee of the one approved `new` case on the dataset's file, when there is exactly one."""
     if p.dataset is None:
         return None
+    from tokumei.web.contracts.models import Contract
+
+    contract = (
+        Contract.objects.filter(run__dataset=p.dataset, review__proposal__kind=ProposalKind.NEW)
+        .exclude(number="")
+        .first()
+    )
+    if contract is not None:
+        return contract.fee_yen
     fees = list(
         Review.objects.filter(
             proposal__file=p.dataset.file,
@@ -810,14 +831,59 @@ def _documents(r: Review, data: NoticeInput) -> list[tuple[str, Any]]:
     ]
 
 
+def _number_taken(r: Review, number: str, day: date) -> Review | None:
+    """Another review of the organization whose decision notice carries ``number`` in the fiscal year of ``day``
+    (numbers restart each year)."""
+    year = fiscal_year_range(fiscal_year(day))
+    return (
+        Review.objects.filter(
+            organization=r.organization,
+            notice_number=number,
+            notice_date__gte=year.start,
+            notice_date__lte=year.last_day,
+        )
+        .exclude(pk=r.pk)
+        .select_related("proposal")
+        .first()
+    )
+
+
+def _notice_number(r: Review, data: NoticeInput) -> str:
+    """The typed number, refused when another decision notice has it; blank → the next of the sequence of this
+    notice's form (第九/第十一/第十三/第十四) for the fiscal year of the notice date, or none where the profile
+    has no sequence for it."""
+    typed = data.number.strip()
+    try:
+        if typed:
+            other = _number_taken(r, typed, data.notice_date)
+            if other is not None:
+                raise DuplicateDocumentNumber(typed, f"{other.proposal.reference}の審査結果通知書")
+            return typed
+        kind = decision_document_kind(ProposalKind(r.proposal.kind), approved=r.state == ReviewState.APPROVED)
+        if not has_sequence(r.organization, kind):
+            return ""
+        return next_document_number(
+            r.organization,
+            kind,
+            data.notice_date,
+            taken=lambda number: _number_taken(r, number, data.notice_date) is not None,
+        )
+    except DocumentNumberRefused as exc:
+        raise ReviewServiceRefused([str(exc)]) from None
+
+
 @transaction.atomic
 def issue_notice(review: Review, data: NoticeInput, *, actor: User, origin: Origin) -> Review:
     """Render and keep the decision notice (approval with the application and two unsigned contract copies, or
-    rejection with reasons); the fee is fixed from now on. No 教示: the review is not an administrative disposition."""
+    rejection with reasons); the fee is fixed from now on. No 教示: the review is not an administrative disposition.
+
+    The notice's 文書番号 is the one typed (refused if another notice has it) or the next of the organization's
+    sequence; DOCX files use the organization's own Word template where it has one."""
     r = _locked(review)
     target = {ReviewState.APPROVED: ReviewState.APPROVAL_NOTIFIED, ReviewState.REJECTED: ReviewState.REJECTION_NOTIFIED}
     if r.state not in target:
         raise ReviewServiceRefused(["決裁が済んだ審査だけ通知できます。"])
+    data = replace(data, number=_notice_number(r, data))
     try:
         documents = _documents(r, data)
     except (DecisionNoticeRefused, FeeRefused) as exc:
@@ -828,7 +894,7 @@ def issue_notice(review: Review, data: NoticeInput, *, actor: User, origin: Orig
             kind=kind,
             position=position,
             title=document.title,
-            docx=render_docx(document),
+            docx=render_organization_docx(document),
             pdf=render_pdf(document),
         )
     _transition(r, target[ReviewState(r.state)])

@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "tokumei.web.proposals",
     "tokumei.web.production",
     "tokumei.web.contracts",
+    "tokumei.web.supervision",
     "tokumei.web.reviews",
+    "tokumei.web.retention",
     "tokumei.web.portal",
     "tokumei.web.api",
 ]
@@ -141,6 +143,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Organizations' own Word templates: <DOCUMENT_TEMPLATES_DIR>/<profile id>/<document kind>.docx replaces the
+# built-in DOCX of that document (tokumei/documents/README.md); absent → built-in.
+DOCUMENT_TEMPLATES_DIR = DATA_DIR / "templates"
 DATA_UPLOAD_MAX_MEMORY_SIZE = DEPLOYMENT.upload_max_mib * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

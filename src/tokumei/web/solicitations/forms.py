@@ -18,7 +18,12 @@ class SolicitationForm(forms.Form):
         label="最終日の締切時刻（任意）", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     notice_date = forms.DateField(label="公示日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    notice_number = forms.CharField(label="公示の番号（任意）", max_length=60, required=False)
+    notice_number = forms.CharField(
+        label="公示の番号（任意）",
+        max_length=60,
+        required=False,
+        help_text="空欄のときは、公示する際に機関の文書番号（年度ごとの連番）を自動で付けます。",
+    )
     in_person = forms.BooleanField(label="持参による提出を受け付ける", required=False, initial=True)
     by_mail = forms.BooleanField(label="郵送等による提出を受け付ける（最終日必着）", required=False, initial=True)
     online = forms.BooleanField(label="電子申請による提出を受け付ける", required=False)

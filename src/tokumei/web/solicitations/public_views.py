@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from tokumei.documents import render_docx, render_pdf
+from tokumei.documents import render_pdf
 from tokumei.law.notices import (
     Document,
     NoticeRefused,
@@ -18,6 +18,7 @@ from tokumei.law.notices import (
     build_solicitation_notice,
 )
 from tokumei.law.organization import DocumentKind
+from tokumei.web.core.document_templates import render_organization_docx
 
 from .models import Solicitation
 from .queries import open_solicitations
@@ -89,7 +90,7 @@ def solicitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _file_response(document: Document, fmt: str, stem: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
-    data = render_pdf(document) if fmt == "pdf" else render_docx(document)
+    data = render_pdf(document) if fmt == "pdf" else render_organization_docx(document)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tokumei.holidays import holiday_predicate
-from tokumei.law.calendar import fiscal_year
+from tokumei.law.calendar import fiscal_year, fiscal_year_range
+from tokumei.law.organization import DocumentKind
 from tokumei.law.solicitation import (
     SolicitationCheck,
     SolicitationCode,
@@ -20,6 +22,7 @@ from tokumei.law.solicitation import (
 from tokumei.law.transitions import SolicitationState, check_solicitation_transition
 from tokumei.web.accounts.models import Organization, User
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.core.document_numbers import DuplicateDocumentNumber, has_sequence, next_document_number
 from tokumei.web.register.models import PersonalInformationFile
 
 from .models import Solicitation, SolicitationTarget
@@ -66,6 +69,26 @@ def check(organization: Organization, data: SolicitationInput, *, publishing: bo
     )
 
 
+def _number_taken(
+    organization: Organization, number: str, day: date, *, exclude: int | None = None
+) -> Solicitation | None:
+    """Another solicitation of the organization whose notice carries ``number`` in the fiscal year of ``day``
+    (numbers restart each year, so 「匿提公第1号」 of another year is another number)."""
+    year = fiscal_year_range(fiscal_year(day))
+    dated = Q(notice_date__gte=year.start, notice_date__lte=year.last_day)
+    undated = Q(notice_date__isnull=True, first_day__gte=year.start, first_day__lte=year.last_day)
+    return (
+        Solicitation.objects.filter(dated | undated, organization=organization, notice_number=number)
+        .exclude(pk=exclude)
+        .first()
+    )
+
+
+def _refuse_duplicate_number(organization: Organization, number: str, day: date, *, exclude: int | None) -> None:
+    if number and (other := _number_taken(organization, number, day, exclude=exclude)) is not None:
+        raise DuplicateDocumentNumber(number, other.title)
+
+
 def _target_files(organization: Organization, file_ids: list[int]) -> list[PersonalInformationFile]:
     files = list(
         PersonalInformationFile.objects.filter(pk__in=file_ids, organization=organization, is_proposal_target=True)
@@ -97,12 +120,18 @@ def save_draft(
     if reversed_period:
         raise SolicitationRefused(tuple(reversed_period))
     files = _target_files(organization, data.file_ids)
+    _refuse_duplicate_number(
+        organization,
+        data.notice_number.strip(),
+        data.notice_date or data.first_day,
+        exclude=solicitation.pk if solicitation is not None else None,
+    )
     created = solicitation is None
     s = solicitation or Solicitation(organization=organization)
     s.title = data.title
     s.first_day, s.last_day, s.closing_time = data.first_day, data.last_day, data.closing_time
     s.fiscal_year = fiscal_year(data.first_day)
-    s.notice_date, s.notice_number = data.notice_date, data.notice_number
+    s.notice_date, s.notice_number = data.notice_date, data.notice_number.strip()
     s.in_person, s.by_mail, s.online, s.copies, s.note = (
         data.in_person,
         data.by_mail,
@@ -150,21 +179,41 @@ def _input_of(s: Solicitation) -> SolicitationInput:
 
 @transaction.atomic
 def publish(solicitation: Solicitation, *, actor: User, origin: Origin) -> SolicitationCheck:
-    """Publish the notice (公示). Refused with every error of 規則53条 at once; warnings are kept in the audit."""
+    """Publish the notice (公示). Refused with every error of 規則53条 at once; warnings are kept in the audit.
+
+    A notice without a number gets the next one of the organization's sequence for the notice's fiscal year
+    (文書番号) where the profile has one; a typed number is kept unless another solicitation already carries it."""
     s = Solicitation.objects.select_for_update().get(pk=solicitation.pk)
     _transition(s, SolicitationState.PUBLISHED)
     result = check(s.organization, _input_of(s), publishing=True)
     result.raise_for_errors()
+    allotted = not s.notice_number and has_sequence(s.organization, DocumentKind.SOLICITATION_NOTICE)
+    day = s.notice_date or s.first_day
+    if allotted:
+        s.notice_number = next_document_number(
+            s.organization,
+            DocumentKind.SOLICITATION_NOTICE,
+            day,
+            taken=lambda number: _number_taken(s.organization, number, day, exclude=s.pk) is not None,
+        )
+    elif s.notice_number:
+        _refuse_duplicate_number(s.organization, s.notice_number, day, exclude=s.pk)
     s.published_at = timezone.now()
-    s.save(update_fields=["state", "published_at"])
+    s.save(update_fields=["state", "published_at", "notice_number"])
     record_event(
         "solicitations.published",
         actor=actor,
         origin=origin,
         organization=s.organization,
         target=s,
-        summary=f"提案の募集「{s.title}」を公示しました（{s.period.describe()}）。",
-        details={"warnings": [p.message for p in result.warnings]},
+        summary=(
+            f"提案の募集「{s.title}」を公示しました（{s.notice_number or '文書番号なし'}、{s.period.describe()}）。"
+        ),
+        details={
+            "warnings": [p.message for p in result.warnings],
+            "notice_number": s.notice_number,
+            "number_allotted": allotted,
+        },
     )
     solicitation.refresh_from_db()
     return result

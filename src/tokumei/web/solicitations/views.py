@@ -12,6 +12,7 @@ from django.utils import timezone
 from tokumei.law.solicitation import SolicitationRefused
 from tokumei.law.transitions import InvalidTransition
 from tokumei.web.core.audit import Origin
+from tokumei.web.core.document_numbers import DocumentNumberRefused, DuplicateDocumentNumber
 
 from . import services
 from .forms import SolicitationForm
@@ -101,6 +102,8 @@ def solicitation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         except SolicitationRefused as exc:
             for p in exc.problems:
                 form.add_error(p.field if p.field in form.fields else None, p.message)
+        except DuplicateDocumentNumber as exc:
+            form.add_error("notice_number", str(exc))
         except (ValueError, services.SolicitationNotEditable) as exc:
             form.add_error(None, str(exc))
         else:
@@ -141,7 +144,7 @@ def solicitation_transition(request: HttpRequest, pk: int, action: str) -> HttpR
     except SolicitationRefused as exc:
         for p in exc.problems:
             messages.error(request, p.message)
-    except (InvalidTransition, services.SolicitationNotOver) as exc:
+    except (InvalidTransition, services.SolicitationNotOver, DocumentNumberRefused) as exc:
         messages.error(request, str(exc))
     else:
         labels = {"publish": "公示しました。", "close": "締め切りました。", "archive": "保存済みにしました。"}

@@ -1,0 +1,31 @@
+"""Loaded by rules' autodiscovery: who may see the disposal list and the statistics, record a consent, dispose.
+
+Staff of the organization (the auditor too) read; the desk or the owning division records the consent of the
+内閣総理大臣 (national bodies, 公文書等の管理に関する法律8条2項); only an approver (決裁者) disposes of a record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from tokumei.web.accounts.permissions import is_org_staff
+from tokumei.web.accounts.roles import Role
+
+
+@rules.predicate
+def is_desk_or_division(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.has_role(Role.RECEPTION_DESK) or user.has_role(Role.OWNING_DIVISION)
+    )
+
+
+@rules.predicate
+def is_approver(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.APPROVER)
+
+
+rules.add_perm("retention.view_disposals", is_org_staff)
+rules.add_perm("retention.record_consent", is_org_staff & is_desk_or_division)
+rules.add_perm("retention.dispose", is_org_staff & is_approver)
+rules.add_perm("retention.view_statistics", is_org_staff)
