@@ -196,3 +196,21 @@ def test_other_organization_cannot_see_a_solicitation(client, personas, kumamoto
     client.force_login(personas["nara_desk"])
     assert client.get(reverse("solicitations:detail", args=[s.pk])).status_code == 404
     assert client.post(reverse("solicitations:transition", args=[s.pk, "publish"])).status_code == 404
+
+
+def test_staff_pages_show_the_state_in_japanese(client, personas, kumamoto_target) -> None:
+    desk = personas["kumamoto_desk"]
+    s, _ = services.save_draft(
+        desk.organization,
+        _input([kumamoto_target.pk], date(2025, 12, 19), date(2026, 1, 20), date(2025, 12, 19)),
+        actor=desk,
+        origin=ORIGIN,
+    )
+    client.force_login(desk)
+    assert "作成中" in client.get(reverse("solicitations:detail", args=[s.pk])).content.decode()
+    services.publish(s, actor=desk, origin=ORIGIN)
+    s.refresh_from_db()
+    assert s.get_state_display() == "公示済み"
+    page = client.get(reverse("solicitations:list")).content.decode()
+    assert "公示済み" in page
+    assert ">published<" not in page

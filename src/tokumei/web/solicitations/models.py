@@ -17,7 +17,7 @@ class SolicitationQuerySet(models.QuerySet["Solicitation"]):
 
 
 class Solicitation(models.Model):
-    State = models.TextChoices("State", [(s.value, s.label) for s in SolicitationState])  # type: ignore[misc]
+    State = models.TextChoices("State", [(s.name, (s.value, s.label)) for s in SolicitationState])  # type: ignore[misc]
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="solicitations")
     title = models.CharField("件名", max_length=200)
