@@ -41,6 +41,19 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def login_as(browser: Any, url: str, username: str, path: str) -> Any:
+    """A browser context of its own per person, logged in (password of the test personas) and on ``path``."""
+    from tests.web.conftest import PASSWORD
+
+    page = browser.new_context(locale="ja-JP").new_page()
+    page.goto(f"{url}/staff/login/?next={path}")
+    page.get_by_label("利用者名").fill(username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(f"{url}{path}")
+    return page
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="ja-JP")

@@ -12,7 +12,7 @@ import pytest
 import pyzipper
 from django.utils import timezone
 
-from tests.web.conftest import PASSWORD
+from tests.e2e.conftest import login_as
 from tests.web.contracts.conftest import (  # noqa: F401 - shared fixtures
     data_file,
     fukuoka,
@@ -24,17 +24,6 @@ from tokumei.web.contracts.models import Contract
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ZIP_PASSWORD = "delivery-password-2026"
-
-
-def _as(browser, url: str, username: str, path: str):
-    ctx = browser.new_context(locale="ja-JP")
-    page = ctx.new_page()
-    page.goto(f"{url}/staff/login/?next={path}")
-    page.get_by_label("利用者名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(f"{url}{path}")
-    return page
 
 
 def _pay(page, amount: str) -> None:
@@ -57,7 +46,7 @@ def test_fukuoka_contract_payment_outsourced_production_inspection_and_delivery(
     url, review = live_server.url, fukuoka_approved
     path = f"/staff/contracts/{review.pk}/"
     # the desk (Fukuoka 第8-1: the desk checks the 領収証紙) receives the application: first overpaid
-    desk = _as(browser, url, "fukuoka_desk", path)
+    desk = login_as(browser, url, "fukuoka_desk", path)
     text = desk.locator("#contract-facts").inner_text()
     assert "66800円" in text
     assert "印紙税" in text
@@ -71,7 +60,7 @@ def test_fukuoka_contract_payment_outsourced_production_inspection_and_delivery(
     assert "納付確認済み" in desk.locator("#contract-state").inner_text()
     assert "消印" in desk.locator("#payments").inner_text()
     # the owning division records the conditional outsourcing contract and signs both copies
-    division = _as(browser, url, "fukuoka_division", path)
+    division = login_as(browser, url, "fukuoka_division", path)
     form = division.locator("#outsourcing-form")
     for label in (
         "利用契約の締結を停止条件とする",
@@ -92,7 +81,7 @@ def test_fukuoka_contract_payment_outsourced_production_inspection_and_delivery(
     assert "作成済み（点検待ち）" in division.locator("#run-state").inner_text()
     assert division.locator("#inspect-form").count() == 0  # the runner cannot inspect
     # a second person inspects and records the 法117条 entries
-    approver = _as(browser, url, "fukuoka_approver", path)
+    approver = login_as(browser, url, "fukuoka_approver", path)
     approver.get_by_role("button", name="法122条の義務を確認しました").click()
     form = approver.locator("#inspect-form")
     form.get_by_label("適正に加工されている（承認）").check()

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.web.conftest import PASSWORD
+from tests.e2e.conftest import login_as
 from tests.web.reviews.conftest import (  # noqa: F401 - shared fixtures
     data_file,
     nara_proposal,
@@ -31,17 +31,6 @@ HOURS_4_5 = {  # 1 + 0.5 + 1 + 1 + 1 = 4.5 hours, started hours: 5
     "加工処理の実行（時間）": "1",
     "成果物の検査（時間）": "1",
 }
-
-
-def _as(browser, url: str, username: str, path: str):
-    """A browser context of its own per person, logged in and on `path`."""
-    page = browser.new_context(locale="ja-JP").new_page()
-    page.goto(f"{url}/staff/login/?next={path}")
-    page.get_by_label("利用者名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(f"{url}{path}")
-    return page
 
 
 def _success(page) -> str:
@@ -70,7 +59,7 @@ def test_nara_review_to_approval_notice_of_40750_yen_downloaded_on_the_portal(
 ) -> None:
     url, receipt = live_server.url, nara_proposal.receipt_number
     # given an accepted Nara Police proposal waiting for the owning division
-    division = _as(browser, url, "nara_division", "/staff/reviews/")
+    division = login_as(browser, url, "nara_division", "/staff/reviews/")
     awaiting = division.get_by_role("table", name="受付済みで主管課に送付された提案")
     assert receipt in awaiting.inner_text()
     # when the division starts the review: one panel per criterion, the pledge named as the basis of ①
@@ -116,7 +105,7 @@ def test_nara_review_to_approval_notice_of_40750_yen_downloaded_on_the_portal(
     assert "決裁者（起案した職員とは別の職員）の決裁を待っています。" in _success(division)
     assert division.get_by_role("button", name="決裁の結果を記録").count() == 0
     # when the approver, a different user, signs off
-    approver = _as(browser, url, "nara_approver", review_path)
+    approver = login_as(browser, url, "nara_approver", review_path)
     approver.get_by_label("起案のとおり決裁する").check()
     approver.get_by_role("button", name="決裁の結果を記録").click()
     assert "決裁の結果を記録しました。" in _success(approver)
@@ -140,7 +129,7 @@ def test_nara_review_to_approval_notice_of_40750_yen_downloaded_on_the_portal(
     assert review.state == "approval_notified"
     assert review.fee_yen == 40_750
     # then the proposer finds the notice on the portal and downloads it as PDF
-    proposer = _as(browser, url, "proposer", "/proposals/")
+    proposer = login_as(browser, url, "proposer", "/proposals/")
     proposer.get_by_role("link", name=nara_proposal.reference).click()
     proposer.get_by_role("link", name="審査結果の通知を見る").click()
     facts = proposer.locator("dl.facts").inner_text()

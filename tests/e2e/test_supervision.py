@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import ORIGIN, PASSWORD
+from tests.e2e.conftest import login_as
+from tests.web.conftest import ORIGIN
 from tests.web.contracts.conftest import (  # noqa: F401 - shared fixtures
     data_file,
     fukuoka,
@@ -19,34 +20,29 @@ from tokumei.web.reviews import services as review_services
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, url: str, username: str, path: str):
-    page = browser.new_context(locale="ja-JP").new_page()
-    page.goto(f"{url}/staff/login/?next={path}")
-    page.get_by_label("利用者名").fill(username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(f"{url}{path}")
-    return page
+def _notify(page, kind: str, *, before: str = "", after: str = "", post: str = "", reason: str = "") -> None:
+    """Enter a 記載事項変更申出書 on the case page and submit it."""
+    form = page.locator("#change-form")
+    form.get_by_label("変更の内容").select_option(kind)
+    for label, value in (
+        ("変更前（現在の取扱者の氏名等）", before),
+        ("変更後（新たな取扱者の氏名等）", after),
+        ("新たな取扱者の所属・役職", post),
+        ("理由", reason),
+    ):
+        if value:
+            form.get_by_label(label).fill(value)
+    form.get_by_role("button", name="申出を受け付ける").click()
 
 
 def test_handler_replacement_then_end_of_use(live_server, browser, fukuoka_delivered, settings, tmp_path) -> None:  # noqa: F811
     settings.DATA_DIR = tmp_path
     path = f"/staff/supervision/{fukuoka_delivered.review_id}/"
-    page = _as(browser, live_server.url, "fukuoka_division", path)
+    page = login_as(browser, live_server.url, "fukuoka_division", path)
     assert "佐藤花子" in page.locator("#handlers").inner_text()
-    form = page.locator("#change-form")
-    form.get_by_label("変更の内容").select_option("replace")
-    form.get_by_label("変更前（現在の取扱者の氏名等）").fill("佐藤花子")
-    form.get_by_label("変更後（新たな取扱者の氏名等）").fill("鈴木一郎")
-    form.get_by_label("新たな取扱者の所属・役職").fill("調査部 主任")
-    form.get_by_role("button", name="申出を受け付ける").click()
+    _notify(page, "replace", before="佐藤花子", after="鈴木一郎", post="調査部 主任")
     assert "理由が必要" in page.content()  # no reason: refused, nothing recorded
-    form = page.locator("#change-form")
-    form.get_by_label("変更の内容").select_option("replace")
-    form.get_by_label("変更前（現在の取扱者の氏名等）").fill("佐藤花子")
-    form.get_by_label("変更後（新たな取扱者の氏名等）").fill("鈴木一郎")
-    form.get_by_label("理由").fill("人事異動のため")
-    form.get_by_role("button", name="申出を受け付ける").click()
+    _notify(page, "replace", before="佐藤花子", after="鈴木一郎", reason="人事異動のため")
     assert "理由の確認待ち" in page.locator("#changes").inner_text()
     assert "佐藤花子" in page.locator("#handlers").inner_text()  # not in effect yet
     decide = page.locator(".decide-form")
@@ -56,10 +52,7 @@ def test_handler_replacement_then_end_of_use(live_server, browser, fukuoka_deliv
     assert "鈴木一郎" in page.locator("#handlers").inner_text()
     assert "効力発生" in page.locator("#changes").inner_text()
     # a change of the business is routed to a 118条後段 proposal
-    form = page.locator("#change-form")
-    form.get_by_label("変更の内容").select_option("business")
-    form.get_by_label("変更後（新たな取扱者の氏名等）").fill("利用期間を1年延長")
-    form.get_by_role("button", name="申出を受け付ける").click()
+    _notify(page, "business", after="利用期間を1年延長")
     assert "法118条第1項後段" in page.content()
     # end of use: media returned and deletion confirmed
     form = page.locator("#end-form")
@@ -81,7 +74,7 @@ def test_termination_shows_at_review_criterion_one(
 ) -> None:
     settings.DATA_DIR = tmp_path
     path = f"/staff/supervision/{fukuoka_delivered.review_id}/"
-    page = _as(browser, live_server.url, "fukuoka_division", path)
+    page = login_as(browser, live_server.url, "fukuoka_division", path)
     form = page.locator("#intend-form")
     form.get_by_label("解除の事由").select_option("serious_breach")
     form.get_by_label("事実の概要").fill("匿名加工情報を第三者に提供した。")

@@ -42,6 +42,7 @@ __all__ = [
     "check_delivered_subjects",
     "check_payment",
     "contract_number",
+    "payment_label",
     "payment_overdue",
     "stamp_duty_due",
     "stamp_duty_yen",
@@ -103,7 +104,7 @@ def check_payment(
     if tendered_yen < 0 or duty_affixed_yen < 0:
         msg = "金額は0円以上で入力してください。"
         raise ValueError(msg)
-    label = _payment_label(method, rule)
+    label = payment_label(method, rule)
     duty_due = stamp_duty_due(fee_yen, duty_rule)
     fee_outcome = _compare(tendered_yen, fee_yen)
     duty_outcome = _compare(duty_affixed_yen, duty_due)
@@ -167,7 +168,8 @@ def _stamped(method: PaymentMethod) -> bool:
     return method in (PaymentMethod.REVENUE_STAMP, PaymentMethod.PREFECTURAL_STAMP)
 
 
-def _payment_label(method: PaymentMethod, rule: PaymentRule) -> str:
+def payment_label(method: PaymentMethod, rule: PaymentRule) -> str:
+    """The method's name as the organization calls it: its own stamp name (収入証紙, 領収証紙) where it has one."""
     if method is PaymentMethod.PREFECTURAL_STAMP and rule.stamp_label:
         return rule.stamp_label
     return method.label

@@ -56,6 +56,17 @@ def _conclude_and_produce(contract, fukuoka, capture):
     return contract, run
 
 
+def _confirm_deletion(contract, user, evidence="report"):
+    return services.confirm_processor_deletion(
+        contract,
+        confirmed_on=timezone.localdate(),
+        evidence=evidence,
+        items=list(services.DELETION_ITEMS),
+        actor=user,
+        origin=ORIGIN,
+    )
+
+
 def _inspect(contract, user):
     today = timezone.localdate()
     services.acknowledge_duty(contract, actor=user, origin=ORIGIN)
@@ -237,14 +248,7 @@ def test_reuse_contract_delivers_the_retained_dataset_byte_identical(
     contract = services.open_contract(fukuoka_approved, actor=desk, origin=ORIGIN)
     contract, run = _conclude_and_produce(contract, fukuoka, django_capture_on_commit_callbacks)
     run = _inspect(contract, approver)
-    services.confirm_processor_deletion(
-        contract,
-        confirmed_on=timezone.localdate(),
-        evidence="report",
-        items=list(services.DELETION_ITEMS),
-        actor=division,
-        origin=ORIGIN,
-    )
+    _confirm_deletion(contract, division)
     first = services.build_package(contract, medium="cd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
     runs_before = ProductionRun.objects.count()
     # another party proposes to use the created dataset (法118条前段)
@@ -273,14 +277,7 @@ def test_cp932_package_carries_the_report_of_unencodable_characters(
     contract = services.open_contract(fukuoka_approved, actor=desk, origin=ORIGIN)
     contract, _run = _conclude_and_produce(contract, fukuoka, django_capture_on_commit_callbacks)
     _inspect(contract, approver)
-    services.confirm_processor_deletion(
-        contract,
-        confirmed_on=timezone.localdate(),
-        evidence="report",
-        items=list(services.DELETION_ITEMS),
-        actor=division,
-        origin=ORIGIN,
-    )
+    _confirm_deletion(contract, division)
     package = services.build_package(
         contract, medium="cd-r", password=PASSWORD, encoding="cp932", actor=desk, origin=ORIGIN
     )

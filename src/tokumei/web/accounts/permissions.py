@@ -25,6 +25,19 @@ def is_auditor(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.AUDITOR)
 
 
+def has_role(*roles: Role) -> rules.Predicate:
+    """The logged-in user holds one of ``roles``."""
+
+    def _has(user: Any) -> bool:
+        return bool(getattr(user, "is_authenticated", False)) and any(user.has_role(r) for r in roles)
+
+    return rules.Predicate(_has, name="has_role_" + "_".join(r.value for r in roles))
+
+
+is_approver = has_role(Role.APPROVER)
+is_desk = has_role(Role.RECEPTION_DESK)
+
+
 @rules.predicate
 def same_organization(user: Any, obj: Any) -> bool:
     """The object (an Organization, or anything with ``organization_id``) belongs to the user's organization."""

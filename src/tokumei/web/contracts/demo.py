@@ -15,12 +15,13 @@ from django.utils import timezone
 from tokumei.law.intake import ProposalKind
 from tokumei.law.organization import Actor, Step
 from tokumei.law.transitions import ReviewState
-from tokumei.web.accounts.models import Department, User
 from tokumei.web.accounts.roles import Role
 from tokumei.web.core.audit import Origin
 from tokumei.web.production import services as production
+from tokumei.web.production.demo import _staff
 from tokumei.web.production.models import ProductionRun
 from tokumei.web.register.exchange import desk_label
+from tokumei.web.reviews.demo import _user
 from tokumei.web.reviews.models import Review
 
 from . import services
@@ -29,22 +30,12 @@ from .models import Contract
 logger = logging.getLogger(__name__)
 
 
-def _user(org, role: Role, department=None) -> User | None:  # type: ignore[no-untyped-def]
-    users = User.objects.filter(organization=org, groups__name=role.value)
-    if role is Role.RECEPTION_DESK:
-        users = users.filter(department__kind=Department.Kind.RECEPTION_DESK)
-    if department is not None:
-        users = users.filter(department=department)
-    return users.order_by("username").first()
-
-
 def _deliver(review: Review, origin: Origin) -> bool:
     org = review.organization
     profile = org.profile
     file = review.proposal.file
-    desk = _user(org, Role.RECEPTION_DESK)
-    division = _user(org, Role.OWNING_DIVISION, file.division) or _user(org, Role.OWNING_DIVISION)
-    approver = _user(org, Role.APPROVER)
+    desk, approver = _user(org, Role.RECEPTION_DESK), _user(org, Role.APPROVER)
+    division = _staff(file, Role.OWNING_DIVISION) or _user(org, Role.OWNING_DIVISION)
     if None in (desk, division, approver):
         return False
     by_desk = profile.responsibility(Step.PAYMENT_CHECK).performer is Actor.RECEPTION_DESK

@@ -9,8 +9,7 @@ from typing import Any
 import rules
 
 from tokumei.law.organization import Step
-from tokumei.web.accounts.permissions import is_org_staff, performs, same_organization
-from tokumei.web.accounts.roles import Role
+from tokumei.web.accounts.permissions import is_approver, is_org_staff, performs, same_organization
 from tokumei.web.register.rules import is_owning_division_staff
 
 
@@ -20,11 +19,6 @@ def holds_contract_file(user: Any, contract: Any) -> bool:
     if file is None and contract is not None and contract.source_dataset_id:
         file = contract.source_dataset.file
     return file is not None and file.division_id is not None and file.division_id == user.department_id
-
-
-@rules.predicate
-def is_approver(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.APPROVER)
 
 
 division_of_file = is_owning_division_staff & holds_contract_file

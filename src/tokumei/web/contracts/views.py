@@ -15,11 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tokumei.law.contracts import STAMP_DUTY_LEGAL_BASIS, STAMP_DUTY_REASON, ContractState, payment_overdue
+from tokumei.law.contracts import (
+    STAMP_DUTY_LEGAL_BASIS,
+    STAMP_DUTY_REASON,
+    ContractState,
+    payment_label,
+    payment_overdue,
+)
 from tokumei.law.intake import ProposalKind
 from tokumei.law.review import CreationMode
 from tokumei.law.transitions import ReviewState
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.core.form_messages import report_form_errors
 from tokumei.web.register.exchange import desk_label
 from tokumei.web.reviews.models import Review
 
@@ -43,10 +50,7 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, contract: Contract, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         payment = contract.organization.profile.payment
-        self.fields["method"].choices = [
-            (m.value, payment.stamp_label if m.value == "prefectural_stamp" and payment.stamp_label else m.label)
-            for m in payment.methods
-        ]
+        self.fields["method"].choices = [(m.value, payment_label(m, payment)) for m in payment.methods]
 
 
 class DeadlineForm(forms.Form):
@@ -394,10 +398,7 @@ def contract_action(request: HttpRequest, review_pk: int, action: str) -> HttpRe
             kwargs["packages"] = list(run.packages.all()) if run else []
         form = form_class(request.POST, **kwargs)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else str(error))
+            report_form_errors(request, form)
             return redirect("contracts:detail", review.pk)
         data = form.cleaned_data
     try:

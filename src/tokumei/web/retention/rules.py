@@ -5,24 +5,12 @@ Staff of the organization (the auditor too) read; the desk or the owning divisio
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from tokumei.web.accounts.permissions import is_org_staff
+from tokumei.web.accounts.permissions import has_role, is_approver, is_org_staff
 from tokumei.web.accounts.roles import Role
 
-
-@rules.predicate
-def is_desk_or_division(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.has_role(Role.RECEPTION_DESK) or user.has_role(Role.OWNING_DIVISION)
-    )
-
-
-@rules.predicate
-def is_approver(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.APPROVER)
+is_desk_or_division = has_role(Role.RECEPTION_DESK, Role.OWNING_DIVISION)
 
 
 rules.add_perm("retention.view_disposals", is_org_staff)

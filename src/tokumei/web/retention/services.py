@@ -23,7 +23,7 @@ from .queries import find_record
 
 
 class RecordNotFound(LookupError):
-    pass
+    """No stored record of that source and id in the organization (the caller answers 404)."""
 
 
 def _load(organization: Any, source_code: str, object_id: int) -> tuple[Any, Any]:

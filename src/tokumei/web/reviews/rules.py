@@ -10,13 +10,7 @@ from typing import Any
 import rules
 
 from tokumei.law.organization import Step
-from tokumei.web.accounts.permissions import is_org_staff, performs, same_organization
-from tokumei.web.accounts.roles import Role
-
-
-@rules.predicate
-def is_approver(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.APPROVER)
+from tokumei.web.accounts.permissions import is_approver, is_org_staff, performs, same_organization
 
 
 @rules.predicate

@@ -3,21 +3,12 @@ including the auditor, read it; complaints are received by the desk or the divis
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
 from tokumei.law.organization import Step
-from tokumei.web.accounts.permissions import is_org_staff, performs, same_organization
-from tokumei.web.accounts.roles import Role
+from tokumei.web.accounts.permissions import is_desk, is_org_staff, performs, same_organization
 from tokumei.web.contracts.rules import holds_contract_file
 from tokumei.web.register.rules import is_owning_division_staff
-
-
-@rules.predicate
-def is_desk(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.RECEPTION_DESK)
-
 
 division_of_file = is_owning_division_staff & holds_contract_file
 

@@ -17,6 +17,7 @@ from tokumei.law.contracts import ContractState
 from tokumei.law.supervision import HandlerChangeKind, SupervisionRefused, TerminationGround, end_of_use_overdue
 from tokumei.web.contracts.models import Contract
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.core.form_messages import report_form_errors
 
 from . import services
 from .models import Complaint, HandlerChange
@@ -235,10 +236,7 @@ def case_action(request: HttpRequest, review_pk: int, action: str) -> HttpRespon
         prefix = next((k.split("-")[0] for k in request.POST if k.endswith("-change_id")), None)
     form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
+        report_form_errors(request, form)
         return redirect("supervision:case", review_pk)
     try:
         call(c, form.cleaned_data, request.user, Origin.of(request))
