@@ -1,9 +1,10 @@
 """Load test (issue 12 §5): N concurrent users for T seconds against a running tokumei on this machine, half on the
-public register search, half on the staff register list (logged in). Prints p50/p95/p99 and errors, and appends
-them to docs/benchmarks.md. Loopback only; bounded in time and count.
+public register search, half logged in on the staff case lists (提案の一覧 and 審査の一覧). Each user waits a think
+time between requests (uniform 0.5–1.5 × --think seconds; 0 = closed loop at saturation). Prints p50/p95/p99,
+errors and throughput, and appends them to docs/benchmarks.md. Loopback only; bounded in time and count.
 
-    python bench/load.py --url http://127.0.0.1:8765 --users 50 --seconds 60 --username kumamoto-desk \
-        --password tokumei-demo-2026
+    python bench/load.py --url http://127.0.0.1:8765 --users 50 --seconds 60 --think 1 \
+        --username kumamoto-desk --password tokumei-demo-2026
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import datetime as dt
 import http.cookiejar
 import platform
+import random
 import re
 import statistics
 import threading
@@ -42,6 +44,7 @@ def main() -> int:
     parser.add_argument("--username", default="kumamoto-desk")
     parser.add_argument("--password", default="tokumei-demo-2026")
     parser.add_argument("--database", default="PostgreSQL")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time between a user's requests (s)")
     args = parser.parse_args()
     if not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise SystemExit("loopback only")
@@ -55,10 +58,15 @@ def main() -> int:
         paths = (
             ["/register/?q=ファイル", "/register/?targets_only=on", "/register/"]
             if kind == "public"
-            else ["/staff/register/"]
+            else ["/staff/proposals/", "/staff/reviews/"]
         )
+        rng = random.Random(id(opener))
         i = 0
         while time.monotonic() < deadline:
+            if args.think > 0:
+                time.sleep(args.think * rng.uniform(0.5, 1.5))
+                if time.monotonic() >= deadline:
+                    break
             path = urllib.parse.quote(paths[i % len(paths)], safe="/?=&")
             i += 1
             start = time.perf_counter()
@@ -88,16 +96,18 @@ def main() -> int:
         "",
         f"{args.users} concurrent users for {args.seconds:.0f} s against `tokumei serve` (waitress, 8 threads) on "
         f"{args.database}, client and server on the same machine ({platform.machine()}, 2 cores): half on the public "
-        "register search, half logged in on the staff register list (demo data).",
+        "register search, half logged in on the staff case lists (/staff/proposals/, /staff/reviews/; demo data); "
+        f"think time {args.think:g} s mean per user" + (" (closed loop, saturation)" if args.think <= 0 else "") + ".",
         "",
-        "| page | requests | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---|---|---|---|",
+        "| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|",
     ]
     for kind, values in latencies.items():
         values.sort()
         q = statistics.quantiles(values, n=100) if len(values) > 1 else [values[0] * 1000] * 99
         lines.append(
-            f"| {kind} | {len(values)} | {q[49] * 1000:.0f} | {q[94] * 1000:.0f} | {q[98] * 1000:.0f} | "
+            f"| {kind} | {len(values)} | {len(values) / args.seconds:.1f} | {q[49] * 1000:.0f} | {q[94] * 1000:.0f} | "
+            f"{q[98] * 1000:.0f} | "
             f"{errors[kind]} |"
         )
     text = "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tokumei.web.api import tokens
 from tokumei.web.production.models import DeliveryPackage, ProductionRun
 from tokumei.web.proposals.models import Attachment, Proposal
 from tokumei.web.solicitations import services as solicitation_services
@@ -59,6 +60,28 @@ DETERMINATION = {
     "reasons": "理由",
 }
 
+
+def API_ONLY(role_status: dict[str, int]) -> dict[str, int]:
+    return only(role_status, proposer=401) | {"anonymous": 401}
+
+
+API_BODIES: dict[str, dict[str, Any]] = {
+    "": {},
+    "arrival": {"reference": "P-MATRIXOWN", "channel": "mail", "arrived_on": "2026-08-10"},
+    "reason": {"reason": " "},
+    "correction": {"items": [{"what": "目的", "why": "不明"}], "deadline": "2000-01-01"},
+    "finding": {"finding": "meets", "reasoning": ""},
+    "sign_off": {"approve": True},
+    "payment": {
+        "received_on": "2999-01-01",
+        "received_via": "mail",
+        "method": "municipal_payment",
+        "tendered_yen": 0,
+        "duty_affixed_yen": 0,
+    },
+    "conclude": {"concluded_on": "2026-08-10"},
+}
+
 # url name → (method, argument kind, expected status per role on OWN objects, expected status for staff on OTHER)
 MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     "portal:home": ("get", "", PUBLIC, None),
@@ -78,10 +101,30 @@ MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     "api:get_solicitation": ("get", "published_id", PUBLIC, 200),
     "api:staff_list_files": ("get", "", {**staff(200), "anonymous": 401}, None),
     "api:staff_determine": ("post-json", "file_id", only({"division": 201}, proposer=404) | {"anonymous": 401}, 404),
+    # staff case API (issue 12 item 1): reads by token or session, transitions by token only (the proposer has no
+    # token: 401). Each body is one the service refuses (409) for the role the profile allows, so the world stays.
+    "api:staff_list_cases": ("get", "", {**staff(200), "anonymous": 401}, None),
+    "api:staff_get_case": ("get", "case", {**staff(200), "anonymous": 401}, 404),
+    "api:staff_record_arrival": ("token-post:arrival", "", API_ONLY({"desk": 409}), None),
+    "api:staff_accept": ("token-post:", "case", API_ONLY({"desk": 409}), 404),
+    "api:staff_not_accept": ("token-post:reason", "case", API_ONLY({"desk": 409}), 404),
+    "api:staff_request_correction": ("token-post:correction", "case", API_ONLY({"desk": 409}), 404),
+    "api:staff_start_review": ("token-post:", "case", API_ONLY({"division": 409}), 404),
+    "api:staff_record_finding": ("token-post:finding", "reviewed_case+c1", API_ONLY({"division": 409}), 404),
+    "api:staff_submit_review": ("token-post:", "reviewed_case", API_ONLY({"division": 409}), 404),
+    "api:staff_sign_off": ("token-post:sign_off", "reviewed_case", API_ONLY({"approver": 409}), 404),
+    "api:staff_record_payment": ("token-post:payment", "reviewed_case", API_ONLY({"division": 409}), 404),
+    "api:staff_conclude": ("token-post:conclude", "reviewed_case", API_ONLY({"division": 409}), 404),
     "accounts:home": ("get", "", staff(200, proposer=302), None),
+    # own API tokens (issue 12 item 1): every staff member manages their own; revoking is POST only (GET 405)
+    "api_tokens:list": ("get", "", staff(200), None),
+    "api_tokens:revoke": ("get", "token", staff(405), None),
     "accounts:login": ("get", "", {**dict.fromkeys(ROLES, 302), "anonymous": 200}, None),
     "accounts:logout": ("get", "", dict.fromkeys(ROLES, 405), None),
     "accounts:organization": ("get", "org", staff(200, proposer=404), 404),
+    "accounts:two_factor": ("get", "", staff(200, proposer=302), None),
+    # without a device there is no code to ask for: everyone is sent on
+    "accounts:otp_verify": ("get", "", dict.fromkeys(ROLES, 302), None),
     "register_staff:list": ("get", "", staff(200), None),
     "register_staff:new": ("get", "", only({"division": 200}), None),
     "register_staff:import": ("get", "", only({"division": 200}), None),
@@ -317,6 +360,9 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         "published_id": {"solicitation_id": objects["published"]},
         "run": {"pk": objects["run"]},
         "proposal": {"pk": objects.get("proposal")},
+        "case": {"case_id": objects["proposal"]},
+        "token": {"pk": 1},  # any id: a GET is answered (403 or 405) before any token is looked up
+        "reviewed_case": {"case_id": objects["reviewed_proposal"]},
         "paper": {"solicitation_id": objects["published"], "file_id": objects["file"]},
         "package": {"pk": objects["package"], "name": "nothing.zip"},
         "review_start": {"proposal_id": objects["proposal"]},
@@ -343,7 +389,7 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         args["kind"], args["fmt"] = extra
     if base == "contract" and extra:
         args["action"] = extra[0]
-    if base == "review" and extra:
+    if base in ("review", "reviewed_case") and extra:
         args["criterion"] = extra[0]
     if base in ("decision_document", "proposal_document"):
         args["fmt"] = extra[0]
@@ -356,12 +402,20 @@ def _client(role: str, personas: dict[str, Any]) -> Client:
         client.force_login(personas["proposer"])
     elif role != "anonymous":
         client.force_login(personas[f"kumamoto_{role}"])
+        client.api_token = tokens.issue_token(  # type: ignore[attr-defined]
+            personas[f"kumamoto_{role}"], "matrix", actor=None, origin=ORIGIN
+        ).secret
     return client
 
 
 def _call(client: Client, method: str, url: str) -> int:
     if method == "post-json":
         return client.post(url, json.dumps(DETERMINATION), content_type="application/json").status_code
+    if method.startswith("token-post:"):
+        token = getattr(client, "api_token", None)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        body = json.dumps(API_BODIES[method.split(":", 1)[1]])
+        return client.post(url, body, content_type="application/json", headers=headers).status_code
     return client.get(url).status_code
 
 

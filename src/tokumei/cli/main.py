@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tokumei.cli import engine_commands, fee_command, search_command, web_commands
+from tokumei.cli import admin_commands, api_commands, engine_commands, fee_command, search_command, web_commands
 
 app = typer.Typer(help="tokumei — 行政機関等匿名加工情報の手続と匿名加工エンジン", no_args_is_help=True)
 
@@ -21,3 +21,5 @@ web_commands.register(app)
 search_command.register(app)
 engine_commands.register(app)
 fee_command.register(app)
+admin_commands.register(app)
+api_commands.register(app)

@@ -4,7 +4,16 @@ Neither module imports Django or the engine: they work on files, so the web laye
 stages and the command line can share them.
 """
 
-from tokumei.delivery.crypto import DecryptionError, decrypt_file, encrypt_file, generate_key, key_from_text
+from tokumei.delivery.crypto import (
+    DecryptionError,
+    decrypt_bytes,
+    decrypt_file,
+    encrypt_bytes,
+    encrypt_file,
+    generate_key,
+    is_sealed,
+    key_from_text,
+)
 from tokumei.delivery.encoding import Unencodable, report_text, to_cp932
 from tokumei.delivery.package import (
     MEDIA,
@@ -23,9 +32,12 @@ __all__ = [
     "PackageResult",
     "Unencodable",
     "build_package",
+    "decrypt_bytes",
     "decrypt_file",
+    "encrypt_bytes",
     "encrypt_file",
     "generate_key",
+    "is_sealed",
     "key_from_text",
     "report_text",
     "to_cp932",

@@ -105,3 +105,47 @@ def decrypt_file(source: Path, target: Path, key: bytes) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def encrypt_bytes(data: bytes, key: bytes) -> bytes:
+    """``data`` sealed in the same TKENC1 layout as :func:`encrypt_file` (for uploads and documents in memory)."""
+    aead = AESGCM(key)
+    prefix = os.urandom(8)
+    out = [MAGIC + prefix]
+    chunks = [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
+    for index, chunk in enumerate(chunks):
+        sealed = aead.encrypt(prefix + struct.pack(">I", index), chunk, _aad(index, index == len(chunks) - 1))
+        out.append(struct.pack(">I", len(sealed)) + sealed)
+    return b"".join(out)
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob[: len(MAGIC)] == MAGIC
+
+
+def decrypt_bytes(blob: bytes, key: bytes) -> bytes:
+    """The plain bytes of a TKENC1 ``blob``; DecryptionError when it is not ours, the key is wrong or it was altered."""
+    if len(blob) < len(MAGIC) + 8 or not is_sealed(blob):
+        msg = "暗号化された tokumei のファイルではありません。"
+        raise DecryptionError(msg)
+    aead = AESGCM(key)
+    prefix = blob[len(MAGIC) : len(MAGIC) + 8]
+    pos = len(MAGIC) + 8
+    index = 0
+    plain = []
+    while True:
+        if pos + 4 > len(blob):
+            msg = "ファイルが途中で切れています。"
+            raise DecryptionError(msg)
+        (length,) = struct.unpack(">I", blob[pos : pos + 4])
+        sealed = blob[pos + 4 : pos + 4 + length]
+        pos += 4 + length
+        final = pos >= len(blob)
+        try:
+            plain.append(aead.decrypt(prefix + struct.pack(">I", index), sealed, _aad(index, final)))
+        except InvalidTag:
+            msg = "復号できません（鍵が違うか、ファイルが改変されています）。"
+            raise DecryptionError(msg) from None
+        index += 1
+        if final:
+            return b"".join(plain)

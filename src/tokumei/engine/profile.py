@@ -291,7 +291,76 @@ def _shares(values: pl.Series) -> dict[str, float]:
     out["street_address"] = _mean(located & parsed["street"])
     nums, _bad = parse_numbers(values)
     out["number"] = _mean(nums.is_not_null())
+    out["occupation_vocabulary"], out["occupation"] = _occupation_share(values)
+    out["illness"] = _illness_share(values)
+    out["household_size"] = _household_share(nums) if out["number"] >= 0.95 else 0.0
+    out["income"] = _income_share(values, nums)
     return out
+
+
+_OCCUPATIONS = frozenset(
+    (
+        "会社員 公務員 自営業 自営 パート アルバイト パート・アルバイト 派遣社員 契約社員 会社役員 団体職員 無職 学生 "
+        "大学生 高校生 主婦 主夫 主婦・主夫 専業主婦 家事従事者 年金生活者 農業 林業 漁業 医師 歯科医師 薬剤師 看護師 "
+        "教員 保育士 介護職 介護士 技術者 事務職 販売員 運転手 "
+        "管理的職業従事者 専門的・技術的職業従事者 事務従事者 販売従事者 サービス職業従事者 保安職業従事者 "
+        "農林漁業従事者 生産工程従事者 輸送・機械運転従事者 建設・採掘従事者 運搬・清掃・包装等従事者 分類不能の職業"
+    ).split()
+)
+"""Common occupations and the major groups of 日本標準職業分類."""
+_OCCUPATION_SUFFIX = r"(?:員|師|士|業|従事者|職|手|官)$"
+_ILLNESS = r"(?:症|病|炎|がん|癌|腫|瘍|骨折|捻挫|損傷|障害|内障|不全|梗塞|出血|喘息|結石|潰瘍|ヘルニア|痛)$"
+
+
+def _occupation_share(values: pl.Series) -> tuple[float, float]:
+    """(share of values in the occupation vocabulary, share in the vocabulary or with an occupation suffix)."""
+    vocab = values.is_in(list(_OCCUPATIONS))
+    suffix = values.str.contains(_OCCUPATION_SUFFIX) & ~values.str.contains(r"\d")
+    return _mean(vocab), _mean(vocab | suffix)
+
+
+def _illness_share(values: pl.Series) -> float:
+    """Share of short non-numeric values ending like a disease or injury name (症, 病, 炎, がん, 骨折 …)."""
+    ok = values.str.contains(_ILLNESS) & ~values.str.contains(r"\d") & (values.str.len_chars() <= 30)
+    return _mean(ok)
+
+
+def _household_share(nums: pl.Series) -> float:
+    """Share of integers 1…10 when the column looks like household sizes: no zero, max ≤ 20, a small mode, a rare
+    tail at 5 and above reaching 6 or more (ages, Likert scales, months and counts from 0 do not)."""
+    present = nums.drop_nulls()
+    if present.len() < 20 or not bool((present == present.round(0)).all()):
+        return 0.0
+    lo, hi = present.min(), present.max()
+    if not isinstance(lo, float) or not isinstance(hi, float) or lo < 1 or hi > 20 or hi < 6:
+        return 0.0
+    mode = present.mode().min()
+    tail = _mean(present >= 5)
+    if not isinstance(mode, float) or mode > 4 or not 0 < tail <= 0.2:
+        return 0.0
+    return _mean((present >= 1) & (present <= 10))
+
+
+def _income_share(values: pl.Series, nums: pl.Series) -> float:
+    """Share of non-negative integer yen amounts when the column looks like annual income: median of the positive
+    amounts 1,000,000–20,000,000 yen (or 100–2,000 with 万/万円 written), a heavy right tail (max ≥ 3 × median),
+    no zero-padded codes. Prices of goods (median below a million yen) are not income."""
+    man = values.str.contains(r"^\d[\d,]*万円?$")
+    if _mean(man) >= 0.5:
+        nums = values.str.replace_all(r"[,万円]", "").cast(pl.Float64, strict=False) * 10_000
+    present = nums.drop_nulls()
+    if present.len() < 20 or _mean(values.str.contains(r"^0\d")) > 0.01:
+        return 0.0
+    integral = (present >= 0) & (present == present.round(0))
+    positive = present.filter(present > 0)
+    if positive.len() < 20 or positive.n_unique() < 20:
+        return 0.0
+    median, top = positive.median(), positive.max()
+    if not isinstance(median, float) or not isinstance(top, float):
+        return 0.0
+    if not 1_000_000 <= median <= 20_000_000 or top < 3 * median:
+        return 0.0
+    return _mean(integral) * present.len() / values.len()
 
 
 def _looks_like_id(values: pl.Series) -> bool:
@@ -337,7 +406,8 @@ def classify_column(name: str, values: pl.Series) -> ColumnProfile:
     for m in codes:
         evidence.append(Evidence(f"code:{m.code_type}", "content", m.share, m.label))
     shares = _shares(present)
-    for key in ("email", "phone", "kanji_name", "kana_name", "street_address", "address", "date", "postal", "sex"):
+    detectors = ("email", "phone", "kanji_name", "kana_name", "street_address", "address", "date", "postal", "sex")
+    for key in (*detectors, "occupation", "illness", "household_size", "income"):
         if shares.get(key, 0.0) >= 0.3:
             evidence.append(Evidence(key, "content", shares[key]))
     evidence.append(Evidence("uniqueness", "content", uniqueness, f"{distinct} distinct of {n}"))
@@ -388,6 +458,14 @@ def classify_column(name: str, values: pl.Series) -> ColumnProfile:
         return result("quasi_identifier", None, "address")
     if shares["sex"] >= 0.95:
         return result("quasi_identifier", None, "sex")
+    if shares["illness"] >= 0.7:
+        return result("sensitive", None, "category")
+    if shares["occupation_vocabulary"] >= 0.5 and shares["occupation"] >= 0.8:
+        return result("quasi_identifier", None, "text")
+    if shares["household_size"] >= 0.95:
+        return result("quasi_identifier", None, "number")
+    if shares["income"] >= 0.95:
+        return result("sensitive", None, "number")
     if uniqueness >= 0.9 and n >= 20 and _looks_like_id(present):
         evidence.append(Evidence("near_unique_id", "content", uniqueness, "ほぼ一意な ID 形式の値"))
         return result("linking_code", None)

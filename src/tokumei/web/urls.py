@@ -23,4 +23,5 @@ urlpatterns = [
     path("staff/records/", include("tokumei.web.records.urls")),
     path("staff/retention/", include("tokumei.web.retention.urls")),
     path("staff/statistics/", include("tokumei.web.retention.statistics_urls")),
+    path("staff/api-tokens/", include("tokumei.web.api.staff_urls")),
 ]

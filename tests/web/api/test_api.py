@@ -99,3 +99,28 @@ def test_session_post_without_csrf_token_is_refused(personas, kumamoto_file) -> 
     response = client.post(url, json.dumps(DETERMINATION), content_type="application/json")
     assert response.status_code == 403
     assert kumamoto_file.determinations.count() == 1
+
+
+def test_staff_register_endpoints_also_take_an_api_token(personas, kumamoto_file, nara_file) -> None:
+    from django.test import Client
+
+    from tokumei.web.api.tokens import issue_token
+
+    from ..conftest import ORIGIN
+
+    secret = issue_token(personas["kumamoto_division"], "文書管理システム", actor=None, origin=ORIGIN).secret
+    client = Client(enforce_csrf_checks=True)  # a bearer token is not an ambient credential: no CSRF token needed
+    headers = {"Authorization": f"Bearer {secret}"}
+    names = [f["name"] for f in client.get("/api/staff/register/files", headers=headers).json()]
+    assert names == ["健康診査ファイル"]
+    url = f"/api/staff/register/files/{kumamoto_file.pk}/determination"
+    response = client.post(url, json.dumps(DETERMINATION), content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    assert AuditEvent.objects.filter(
+        action="register.determination_recorded", actor=personas["kumamoto_division"]
+    ).exists()
+    other = f"/api/staff/register/files/{nara_file.pk}/determination"
+    assert (
+        client.post(other, json.dumps(DETERMINATION), content_type="application/json", headers=headers).status_code
+        == 404
+    )

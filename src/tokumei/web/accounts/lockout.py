@@ -14,13 +14,17 @@ from django.utils import timezone
 
 from tokumei.web.core.models import AuditEvent
 
+# Wrong passwords and wrong one-time codes (two-factor login) count towards the same lockout.
+FAILURE_ACTIONS = ("auth.login_failed", "auth.otp_failed")
+
 
 def recent_failures(username: str, ip_address: str | None) -> int:
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     match = Q(details__username=username)
     if ip_address:
         match |= Q(ip_address=ip_address)
-    return AuditEvent.objects.filter(action="auth.login_failed", occurred_at__gte=since).filter(match).count()
+    failures = AuditEvent.objects.filter(action__in=FAILURE_ACTIONS, occurred_at__gte=since)
+    return failures.filter(match).count()
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -98,3 +98,19 @@ def create_user(
         details={"username": username, "roles": sorted(r.value for r in role_set)},
     )
     return user
+
+
+@transaction.atomic
+def deactivate_user(user: User, *, origin: Origin, actor: User | None = None) -> User:
+    """Stop a user from logging in; the account and everything it did stay on record (the audit log refers to it)."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record_event(
+        "accounts.user_deactivated",
+        actor=actor,
+        origin=origin,
+        organization=user.organization,
+        target=user,
+        summary=f"利用者「{user.display_name}」({user.username}) を無効にしました。",
+    )
+    return user

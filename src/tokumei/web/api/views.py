@@ -1,6 +1,7 @@
-"""The JSON API: the register and solicitations (public, read-only) and, for staff with a session, the same
-transitions as the UI (one service call each, no logic of its own). OpenAPI at /api/openapi.json, docs offline
-at /api/docs (Swagger UI bundled in the django-ninja wheel)."""
+"""The JSON API: the register and solicitations (public, read-only) and, for staff, the cases of their organization
+with the same transitions as the UI (one service call each, no logic of its own; :mod:`.cases`), authenticated by
+an API token (:mod:`.tokens`) or, for reads, the staff session. OpenAPI at /api/openapi.json, docs offline at
+/api/docs (Swagger UI bundled in the django-ninja wheel)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from tokumei.web.register.models import PersonalInformationFile
 from tokumei.web.register.queries import RegisterFilter, public_files, staff_files
 from tokumei.web.solicitations.models import Solicitation
 
+from .auth import READ_AUTH, token_auth
+from .cases import router as cases_router
+from .errors import ApiError
 from .schemas import (
     DeterminationIn,
     DeterminationOut,
@@ -38,7 +42,11 @@ api = NinjaAPI(
 MESSAGES = {
     404: ("not_found", "見つかりません。", "Not found."),
     403: ("forbidden", "この操作を行う権限がありません。", "You may not do this."),
-    401: ("unauthorized", "ログインが必要です。", "Authentication required."),
+    401: (
+        "unauthorized",
+        "ログイン又は有効なAPIトークンが必要です。",
+        "Authentication required (a valid API token or a staff session).",
+    ),
     422: ("invalid_input", "入力内容に誤りがあります。", "The input is invalid."),
 }
 
@@ -54,6 +62,11 @@ def _error(request: HttpRequest, status: int, detail: Any = None) -> HttpRespons
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(request, exc.body(), status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -150,7 +163,7 @@ def get_solicitation(request: HttpRequest, solicitation_id: int) -> Any:
 @api.get(
     "/staff/register/files",
     response={200: list[FileOut], 401: ErrorOut, 403: ErrorOut},
-    auth=django_auth,
+    auth=READ_AUTH,
     tags=["staff"],
     summary="自機関の個人情報ファイル（職員）",
 )
@@ -164,7 +177,7 @@ def staff_list_files(request: HttpRequest) -> Any:
 @api.post(
     "/staff/register/files/{file_id}/determination",
     response={201: DeterminationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: RefusalOut},
-    auth=django_auth,
+    auth=[token_auth, django_auth],  # the session (with its CSRF token) as before, or an API token
     tags=["staff"],
     summary="提案募集の対象の判断を記録（法60条3項）",
 )
@@ -192,3 +205,6 @@ def staff_determine(request: HttpRequest, file_id: int, payload: DeterminationIn
             },
         )
     return Status(201, {"file_id": f.pk, "version": d.version, "selected": d.selected, "decided_at": d.decided_at})
+
+
+api.add_router("/staff", cases_router)

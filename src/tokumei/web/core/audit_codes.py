@@ -13,8 +13,14 @@ AUDIT_ACTIONS: dict[str, str] = {
     "auth.logout": "ログアウト",
     "accounts.user_created": "利用者の登録",
     "accounts.role_granted": "役割の付与",
+    "accounts.user_deactivated": "利用者の無効化",
     "accounts.organization_synced": "機関プロファイルの反映",
     "accounts.organization_viewed": "機関情報の閲覧",
+    "auth.otp_device_started": "二要素認証の設定開始",
+    "auth.otp_device_confirmed": "二要素認証の設定完了",
+    "auth.otp_device_removed": "二要素認証の解除",
+    "auth.otp_verified": "ワンタイムパスワードの確認",
+    "auth.otp_failed": "ワンタイムパスワードの誤り",
     # register
     "register.file_created": "個人情報ファイルの登録",
     "register.file_changed": "個人情報ファイル簿の変更",
@@ -108,6 +114,9 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reviews.fee_corrected": "手数料の額の訂正（誤記）",
     "reviews.document_downloaded": "審査結果の通知文書の出力",
     "reviews.termination_recorded": "契約の解除の記録（法120条）",
+    # API clients
+    "api.token_issued": "APIトークンの発行",
+    "api.token_revoked": "APIトークンの失効",
     # records
     "records.audit_viewed": "監査ログの閲覧",
     "records.audit_exported": "監査ログのCSV出力",

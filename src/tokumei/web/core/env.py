@@ -30,6 +30,7 @@ class Deployment:
     allowed_hosts: tuple[str, ...]
     upload_max_mib: int
     data_key: str | None = None
+    require_two_factor: bool = False
 
 
 def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
@@ -61,7 +62,8 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
 
 
 def read_deployment(environ: Mapping[str, str] | None = None, *, debug_default: bool = False) -> Deployment:
-    """Read DATABASE_URL, SECRET_KEY, DATA_DIR, DEBUG, ALLOWED_HOSTS and UPLOAD_MAX_MIB.
+    """Read DATABASE_URL, SECRET_KEY, DATA_DIR, DEBUG, ALLOWED_HOSTS, UPLOAD_MAX_MIB, TOKUMEI_DATA_KEY and
+    STAFF_REQUIRE_2FA (every staff member must set up a one-time-password device before working).
 
     ``DATA_DIR`` defaults to ``./var`` (relative to the working directory) and is made absolute.
     """
@@ -76,6 +78,7 @@ def read_deployment(environ: Mapping[str, str] | None = None, *, debug_default: 
         allowed_hosts=hosts,
         upload_max_mib=_int(env, "UPLOAD_MAX_MIB", 50),
         data_key=env.get("TOKUMEI_DATA_KEY") or None,
+        require_two_factor=_bool(env, "STAFF_REQUIRE_2FA", False),
     )
 
 

@@ -3,6 +3,8 @@ corrections. Views parse input, call one service, and render."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -228,7 +230,12 @@ def attachment_response(a: Attachment) -> HttpResponse:
     path = uploads.path_for(a.proposal.organization_id, a.proposal_id, a.stored_name)
     if not path.exists():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type=a.content_type, as_attachment=True, filename=a.original_name)
+    response = FileResponse(
+        io.BytesIO(uploads.read_stored(path)),
+        content_type=a.content_type,
+        as_attachment=True,
+        filename=a.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

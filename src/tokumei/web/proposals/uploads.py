@@ -123,17 +123,28 @@ def upload_root() -> Path:
     return Path(settings.DATA_DIR) / "uploads"
 
 
+def read_stored(path: Path) -> bytes:
+    """The plain content of a stored upload (decrypted)."""
+    from tokumei.web.core.vault import unseal
+
+    return unseal(path.read_bytes())
+
+
 def path_for(organization_id: int, proposal_id: int, stored_name: str) -> Path:
     return upload_root() / str(organization_id) / str(proposal_id) / stored_name
 
 
 def store(upload: CheckedUpload, organization_id: int, proposal_id: int) -> tuple[Path, bool]:
-    """Write the file (atomically) unless the same content is already there. Returns (path, newly written)."""
+    """Write the file encrypted at rest (TOKUMEI_DATA_KEY; atomically) unless the same content is already there.
+    Returns (path, newly written)."""
+    from tokumei.web.core.vault import seal
+
     path = path_for(organization_id, proposal_id, upload.stored_name)
     if path.exists():
         return path, False
+    sealed = seal(upload.data)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
-    tmp.write_bytes(upload.data)
+    tmp.write_bytes(sealed)
     tmp.replace(path)
     return path, True

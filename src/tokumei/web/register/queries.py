@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -37,9 +38,11 @@ def public_files(f: RegisterFilter) -> QuerySet[PersonalInformationFile]:
     return qs.order_by("organization__profile_id", "register_number", "name")
 
 
-def staff_files(organization: Organization) -> QuerySet[PersonalInformationFile]:
-    return (
-        PersonalInformationFile.objects.filter(organization=organization)
-        .select_related("division")
-        .order_by("division__name", "register_number", "name")
-    )
+def staff_files(organization: Organization, user: Any = None) -> QuerySet[PersonalInformationFile]:
+    """The organization's files; for ``user`` only those they may read (a division's staff: their division's)."""
+    from .rules import sees_every_file
+
+    qs = PersonalInformationFile.objects.filter(organization=organization)
+    if user is not None and not sees_every_file(user):
+        qs = qs.filter(division_id=getattr(user, "department_id", None))
+    return qs.select_related("division").order_by("division__name", "register_number", "name")

@@ -48,7 +48,7 @@ def _problems_to_form(form: object, exc: services.RegisterRefusal) -> None:
 def file_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_org_staff:  # type: ignore[union-attr]
         raise PermissionDenied("職員として登録されていません。")
-    files = staff_files(request.user.organization)  # type: ignore[union-attr]
+    files = staff_files(request.user.organization, request.user)  # type: ignore[union-attr]
     return render(
         request, "register/staff_list.html", {"files": files, "can_add": request.user.has_perm("register.add_file")}
     )

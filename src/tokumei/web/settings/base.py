@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "csp",
     "ninja",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tokumei.web.accounts.two_factor.RequireSecondFactorMiddleware",
     "tokumei.web.core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -78,6 +82,11 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling: after this many failures for one user name or one address within the window, refuse.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
+# Optional TOTP two-factor login (django-otp): staff with a confirmed device must enter its code after the
+# password; STAFF_REQUIRE_2FA=1 makes every staff member set one up first.
+STAFF_REQUIRE_2FA = DEPLOYMENT.require_two_factor
+OTP_TOTP_ISSUER = "tokumei"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 ROOT_URLCONF = "tokumei.web.urls"
 WSGI_APPLICATION = "tokumei.web.wsgi.application"
