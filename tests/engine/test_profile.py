@@ -45,6 +45,11 @@ EXPECTED_OPAQUE = {
     "個人番号": "identification_code",
     "基礎年金番号": "identification_code",
     "受診日": "quasi_identifier",
+    # by content alone: occupations, disease names, household sizes, annual incomes
+    "世帯人数": "quasi_identifier",
+    "職業": "quasi_identifier",
+    "年収": "sensitive",
+    "傷病名": "sensitive",
 }
 
 
@@ -95,6 +100,38 @@ def test_opaque_headers_are_classified_by_content(frame: pl.DataFrame) -> None:
 def test_single_columns(header: str, values: list[str | None], category: str, code_type: str | None) -> None:
     col = classify_column(header, pl.Series(header, values, dtype=pl.String))
     assert (col.category, col.code_type) == (category, code_type)
+
+
+def _ints(values: list[int]) -> pl.Series:
+    return pl.Series("x", [str(v) for v in values], dtype=pl.String)
+
+
+@pytest.mark.parametrize(
+    ("label", "values", "category"),
+    [
+        # household sizes: 1-10, small mode, a rare tail reaching 6 or more
+        ("household", [1] * 30 + [2] * 30 + [3] * 20 + [4] * 12 + [5] * 5 + [6] * 2 + [8], "quasi_identifier"),
+        # ages are not household sizes (max above 20), nor is a Likert scale (never reaches 6)
+        ("ages", list(range(18, 98)) * 3, "other"),
+        ("likert", [1, 2, 3, 4, 5] * 20, "other"),
+        # annual incomes: median in the millions with a long right tail
+        ("income", [2_000_000 + 97_000 * i for i in range(60)] + [25_000_000, 40_000_000], "sensitive"),
+        # prices of goods are not income (median below a million yen)
+        ("prices", [980 + 100 * (i % 30) for i in range(90)] + [9_800, 19_800], "other"),
+    ],
+)
+def test_numeric_content_without_headers(label: str, values: list[int], category: str) -> None:
+    col = classify_column("col", _ints(values))
+    assert col.category == category, (label, col.evidence)
+
+
+def test_occupation_and_illness_by_content() -> None:
+    jobs = ["会社員", "公務員", "自営業", "パート・アルバイト", "無職", "学生", "看護師", "農業"] * 10
+    assert classify_column("c1", pl.Series("c1", jobs)).category == "quasi_identifier"
+    ills = ["高血圧症", "糖尿病", "気管支炎", "胃がん", "大腿骨骨折", "腰椎椎間板ヘルニア", "白内障"] * 10
+    assert classify_column("c2", pl.Series("c2", ills)).category == "sensitive"
+    free_text = ["特になし", "次回確認", "電話連絡済み", "書類不備のため返送", "来所予定"] * 10
+    assert classify_column("c3", pl.Series("c3", free_text)).category == "other"
 
 
 def test_starting_recipe_is_valid_and_safe(frame: pl.DataFrame) -> None:

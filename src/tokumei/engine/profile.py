@@ -343,8 +343,9 @@ def _household_share(nums: pl.Series) -> float:
 
 def _income_share(values: pl.Series, nums: pl.Series) -> float:
     """Share of non-negative integer yen amounts when the column looks like annual income: median of the positive
-    amounts 1,000,000–20,000,000 yen (or 100–2,000 with 万/万円 written), a heavy right tail (max ≥ 3 × median),
-    no zero-padded codes. Prices of goods (median below a million yen) are not income."""
+    amounts 1,000,000–20,000,000 yen (or 100–2,000 with 万/万円 written), a heavy right tail (max ≥ 3 × median) or
+    amounts rounded to thousands of yen, no zero-padded codes. Prices of goods (median below a million yen) are not
+    income."""
     man = values.str.contains(r"^\d[\d,]*万円?$")
     if _mean(man) >= 0.5:
         nums = values.str.replace_all(r"[,万円]", "").cast(pl.Float64, strict=False) * 10_000
@@ -358,7 +359,9 @@ def _income_share(values: pl.Series, nums: pl.Series) -> float:
     median, top = positive.median(), positive.max()
     if not isinstance(median, float) or not isinstance(top, float):
         return 0.0
-    if not 1_000_000 <= median <= 20_000_000 or top < 3 * median:
+    # a long right tail, or amounts rounded to thousands of yen as income records are (年収 in 千円 units)
+    rounded = _mean(positive % 1000 == 0)
+    if not 1_000_000 <= median <= 20_000_000 or (top < 3 * median and rounded < 0.9):
         return 0.0
     return _mean(integral) * present.len() / values.len()
 

@@ -43,6 +43,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "production.failed": "匿名加工情報の作成の失敗",
     "production.secrets_destroyed": "削除情報・加工の方法に関する情報の消去",
     "production.requeued": "作成の再実行",
+    "production.leftovers_removed": "中断した作成の一時ファイルの消去",
     "production.output_viewed": "作成した匿名加工情報の閲覧（点検）",
     "production.inspected": "作成した匿名加工情報の点検",
     "production.package_built": "提供用の媒体の作成",

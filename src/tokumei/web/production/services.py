@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -155,6 +156,7 @@ def execute(run_id: int) -> ProductionRun:
         run.save()
     file = run.file
     origin = Origin.command("production")
+    _sweep_interrupted(run, origin)
     say = _progress(run.pk)
     try:
         key = _key()
@@ -174,11 +176,15 @@ def execute(run_id: int) -> ProductionRun:
             )
         say("暗号化して保存しています / encrypting")
         target = datasets_dir() / f"run-{run.pk}-{run.attempt}.enc"
-        with tempfile.TemporaryDirectory(dir=datasets_dir()) as tmp:
-            plain = Path(tmp) / "data.csv"
+        work = _work_dir(run)
+        work.mkdir(mode=0o700)
+        try:
+            plain = work / "data.csv"
             write_csv(result.data, plain)
             digest = hashlib.sha256(plain.read_bytes()).hexdigest()
             encrypt_file(plain, target, key)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         items = list(result.data.columns)
         rows, subjects = report["rows_out"], report["subjects_out"]
         del result  # pseudonym mappings and removed values lived only inside the run
@@ -221,6 +227,36 @@ def execute(run_id: int) -> ProductionRun:
             summary="削除情報及び加工の方法に関する情報（仮IDの対応表等）は作成中のメモリにのみ存在し、作成の終了とともに消去しました。",
         )
     return run
+
+
+def _work_dir(run: ProductionRun) -> Path:
+    """Where one run writes its plain output before encrypting it: one folder per run, so that the next attempt
+    can find and remove what a killed attempt left (a process killed with SIGKILL runs no cleanup)."""
+    return datasets_dir() / f"run-{run.pk}.work"
+
+
+def _sweep_interrupted(run: ProductionRun, origin: Origin) -> None:
+    """Remove what an interrupted earlier attempt of ``run`` left on disk: its plain work folder and any
+    half-encrypted ``.part`` file. Neither was ever renamed into place, so no record refers to them."""
+    leftovers = [p for p in (_work_dir(run),) if p.exists()]
+    leftovers += list(datasets_dir().glob(f"run-{run.pk}-*.enc.part"))
+    if not leftovers:
+        return
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    record_event(
+        "production.leftovers_removed",
+        actor=run.requested_by,
+        origin=origin,
+        organization=run.file.organization,
+        target=run,
+        summary=f"中断した前回の作成が残した一時ファイル {len(leftovers)} 件（平文の作業ファイルを含む）を"
+        "消去しました。",
+        details={"names": sorted(p.name for p in leftovers)},
+    )
 
 
 def _fail(run_id: int, message: str, *, report: dict[str, Any] | None, origin: Origin) -> None:

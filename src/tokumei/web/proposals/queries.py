@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from tokumei.law.intake import (
     AttachmentFacts,
@@ -34,7 +34,7 @@ from tokumei.law.solicitation import SolicitationPeriod
 from tokumei.law.transitions import ProposalState, SolicitationState
 from tokumei.web.accounts.models import Organization, User
 from tokumei.web.register.models import AnonymizedDataset, PersonalInformationFile
-from tokumei.web.solicitations.models import Solicitation
+from tokumei.web.solicitations.models import Solicitation, SolicitationTarget
 
 from .models import Attachment, ConsultationRecord, Proposal
 from .recipes import choice_lines
@@ -242,16 +242,33 @@ def find_by_reference(organization: Organization, reference: str) -> Proposal | 
     return Proposal.objects.filter(organization=organization, reference=reference.strip().upper()).first()
 
 
-def open_targets(today: date) -> list[tuple[Solicitation, PersonalInformationFile]]:
-    """(solicitation, file) pairs open for new proposals today (法111条)."""
-    pairs = []
-    for s in Solicitation.objects.filter(
+def open_targets(
+    today: date, organization: Organization | None = None
+) -> list[tuple[Solicitation, PersonalInformationFile]]:
+    """(solicitation, file) pairs open for new proposals today (法111条), optionally of one organization only."""
+    solicitations = Solicitation.objects.filter(
         state=SolicitationState.PUBLISHED, first_day__lte=today, last_day__gte=today
-    ).select_related("organization"):
-        for t in s.targets.select_related("file").order_by("file__name"):
-            if t.file.is_proposal_target and t.file.published:
-                pairs.append((s, t.file))
-    return pairs
+    )
+    if organization is not None:
+        solicitations = solicitations.filter(organization=organization)
+    return [
+        (s, t.file)
+        for s in _with_targets(solicitations)
+        for t in s.targets.all()
+        if t.file.is_proposal_target and t.file.published
+    ]
+
+
+def closed_targets(organization: Organization) -> list[tuple[Solicitation, PersonalInformationFile]]:
+    """(solicitation, file) pairs of the organization's closed solicitations: mail posted in time may still arrive."""
+    solicitations = Solicitation.objects.filter(organization=organization, state=SolicitationState.CLOSED)
+    return [(s, t.file) for s in _with_targets(solicitations) for t in s.targets.all()]
+
+
+def _with_targets(solicitations: QuerySet[Solicitation]) -> QuerySet[Solicitation]:
+    """The solicitations with their organization and targets' files in three queries, not one per solicitation."""
+    targets = SolicitationTarget.objects.select_related("file").order_by("file__name")
+    return solicitations.select_related("organization").prefetch_related(Prefetch("targets", queryset=targets))
 
 
 def open_datasets(today: date) -> QuerySet[AnonymizedDataset]:

@@ -64,12 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "cases": queries.staff_cases(org),
             "arrival_form": form,
             "can_intake": request.user.has_perm("proposals.enter_paper"),
-            "targets": [(s, f) for s, f in queries.open_targets(timezone.localdate()) if s.organization_id == org.pk]
-            + [
-                (s, t.file)
-                for s in Solicitation.objects.filter(organization=org, state="closed")
-                for t in s.targets.all()
-            ],
+            "targets": queries.open_targets(timezone.localdate(), org) + queries.closed_targets(org),
         },
     )
 

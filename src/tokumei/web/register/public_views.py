@@ -29,7 +29,8 @@ def _filter(request: HttpRequest) -> tuple[RegisterSearchForm, RegisterFilter]:
 
 def register_list(request: HttpRequest) -> HttpResponse:
     form, flt = _filter(request)
-    page = Paginator(public_files(flt), 20).get_page(request.GET.get("page"))
+    # the list shows no record items or datasets (only their count): skip the exports' prefetches
+    page = Paginator(public_files(flt).prefetch_related(None), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

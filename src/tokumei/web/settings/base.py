@@ -13,6 +13,9 @@ WEB_DIR = Path(__file__).resolve().parent.parent
 
 DEPLOYMENT: Deployment = read_deployment()
 DATA_DIR = DEPLOYMENT.data_dir
+# The installation's own organization profiles (<id>.yaml), besides the built-in ones: DATA_DIR/profiles unless
+# TOKUMEI_PROFILE_DIR says otherwise (ADR 0011). Read through tokumei.web.accounts.profiles.
+PROFILE_DIR = DEPLOYMENT.profile_dir
 # Key of the encryption at rest of created datasets and backups (docs/security.md). None: production refuses to
 # store a dataset; the demo settings create a demo-only key.
 DATA_KEY = DEPLOYMENT.data_key
@@ -115,6 +118,11 @@ def database_from(deployment: Deployment) -> dict[str, object]:
     config["ATOMIC_REQUESTS"] = False
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    else:
+        # One PostgreSQL connection per server thread, kept for a minute and checked before reuse: opening a
+        # connection per request cost a few milliseconds of every page (docs/benchmarks.md, load test).
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
