@@ -285,10 +285,13 @@ def _shares(values: pl.Series) -> dict[str, float]:
     candidates = counts.filter(pl.col(values.name).str.contains(r"\d"))
     hits = sum(n for v, n in candidates.iter_rows() if parse_date(v) is not None)
     out["date"] = hits / max(1, int(counts["__n"].sum()))
-    parsed = parse_addresses(values)
+    # every prefecture and municipality name holds a kanji (…都道府県, …市区町村): values without one are never
+    # located, so only those with one are parsed (most columns of a file are numbers or codes)
+    with_kanji = values.filter(values.str.contains(r"\p{Han}").fill_null(False))
+    parsed = parse_addresses(with_kanji)
     located = parsed["prefecture"].is_not_null()
-    out["address"] = _mean(located)
-    out["street_address"] = _mean(located & parsed["street"])
+    out["address"] = float(located.sum()) / n
+    out["street_address"] = float((located & parsed["street"]).sum()) / n
     nums, _bad = parse_numbers(values)
     out["number"] = _mean(nums.is_not_null())
     out["occupation_vocabulary"], out["occupation"] = _occupation_share(values)

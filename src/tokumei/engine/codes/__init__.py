@@ -107,26 +107,87 @@ class CodeDetector:
     strong: bool
     candidate: str
     """A regex (Rust syntax, on the normalized value) that every valid value matches: a cheap prefilter."""
+    vector: Callable[[pl.Expr], pl.Expr] | None = None
+    """The same test as ``validate`` as a Polars expression over the normalized values that match ``candidate``
+    (a whole column checked at once instead of value by value); ``None``: validate value by value."""
+
+
+def _digit(e: pl.Expr, i: int) -> pl.Expr:
+    return e.str.slice(i, 1).cast(pl.Int64, strict=False)
+
+
+def _compact_expr(e: pl.Expr) -> pl.Expr:
+    return e.str.replace_all(r"[\s\-]", "")
+
+
+def _my_number_expr(norm: pl.Expr) -> pl.Expr:
+    """:func:`is_my_number` over a column of normalized 12-digit candidates."""
+    d = _compact_expr(norm)
+    r = pl.sum_horizontal([_digit(d, i) * w for i, w in enumerate(_MY_NUMBER_WEIGHTS)]) % 11
+    check = pl.when(r <= 1).then(0).otherwise(11 - r)
+    return _digit(d, 11) == check
+
+
+def _driver_licence_expr(norm: pl.Expr) -> pl.Expr:
+    """:func:`is_driver_licence` over a column of normalized 12-digit candidates."""
+    d = _compact_expr(norm)
+    r = pl.sum_horizontal([_digit(d, i) * w for i, w in enumerate(_LICENCE_WEIGHTS)]) % 11
+    commission = d.str.slice(0, 2).cast(pl.Int64, strict=False)
+    return commission.is_between(10, 97) & (_digit(d, 10) == (11 - r) % 10)
+
+
+def _insurer_expr(length: int) -> Callable[[pl.Expr], pl.Expr]:
+    """:func:`_is_insurer` over a column of normalized candidates of ``length`` digits."""
+
+    def expr(norm: pl.Expr) -> pl.Expr:
+        d = _compact_expr(norm)
+        products = [_digit(d, i) * (2 if i % 2 == 0 else 1) for i in range(length - 1)]
+        total = pl.sum_horizontal([p // 10 + p % 10 for p in products])
+        pref = d.str.slice(length - 6, 2) if length == 8 else d.str.slice(0, 2)
+        return pref.cast(pl.Int64, strict=False).is_between(1, 47) & (_digit(d, length - 1) == (10 - total % 10) % 10)
+
+    return expr
+
+
+def _format_only(_: pl.Expr) -> pl.Expr:
+    """The candidate regex is the whole test (a format without a check digit)."""
+    return pl.lit(True)
 
 
 DETECTORS: tuple[CodeDetector, ...] = (
-    CodeDetector("my_number", "個人番号（令1条9号）", is_my_number, True, _DIGITS.format(n=12)),
-    CodeDetector("driver_licence", "運転免許証番号（令1条5号）", is_driver_licence, True, _DIGITS.format(n=12)),
-    CodeDetector("passport", "旅券番号（令1条2号）", _full(r"[A-Z]{2}\d{7}"), True, r"^[A-Z]{2}\d{7}$"),
+    CodeDetector("my_number", "個人番号（令1条9号）", is_my_number, True, _DIGITS.format(n=12), _my_number_expr),
+    CodeDetector(
+        "driver_licence",
+        "運転免許証番号（令1条5号）",
+        is_driver_licence,
+        True,
+        _DIGITS.format(n=12),
+        _driver_licence_expr,
+    ),
+    CodeDetector("passport", "旅券番号（令1条2号）", _full(r"[A-Z]{2}\d{7}"), True, r"^[A-Z]{2}\d{7}$", _format_only),
     CodeDetector(
         "residence_card",
         "在留カード・特別永住者証明書番号（規則4条4号・9号）",
         _full(r"[A-Z]{2}\d{8}[A-Z]{2}"),
         True,
         r"^[A-Z]{2}\d{8}[A-Z]{2}$",
+        _format_only,
     ),
-    CodeDetector("basic_pension_number", "基礎年金番号（令1条4号）", _full(r"\d{4}-\d{6}"), True, r"^\d{4}-\d{6}$"),
+    CodeDetector(
+        "basic_pension_number",
+        "基礎年金番号（令1条4号）",
+        _full(r"\d{4}-\d{6}"),
+        True,
+        r"^\d{4}-\d{6}$",
+        _format_only,
+    ),
     CodeDetector(
         "employment_insurance",
         "雇用保険被保険者番号（規則4条8号）",
         _full(r"\d{4}-\d{6}-\d"),
         True,
         r"^\d{4}-\d{6}-\d$",
+        _format_only,
     ),
     CodeDetector(
         "health_insurer",
@@ -134,6 +195,7 @@ DETECTORS: tuple[CodeDetector, ...] = (
         lambda v: _is_insurer(v, 8),
         False,
         _DIGITS.format(n=8),
+        _insurer_expr(8),
     ),
     CodeDetector(
         "nhi_insurer",
@@ -141,9 +203,19 @@ DETECTORS: tuple[CodeDetector, ...] = (
         lambda v: _is_insurer(v, 6),
         False,
         _DIGITS.format(n=6),
+        _insurer_expr(6),
     ),
-    CodeDetector("basic_pension_number_digits", "基礎年金番号（10桁、令1条4号）", _full(r"\d{10}"), False, r"^\d{10}$"),
-    CodeDetector("resident_record_code", "住民票コード（令1条6号）", _full(r"\d{11}"), False, r"^\d{11}$"),
+    CodeDetector(
+        "basic_pension_number_digits",
+        "基礎年金番号（10桁、令1条4号）",
+        _full(r"\d{10}"),
+        False,
+        r"^\d{10}$",
+        _format_only,
+    ),
+    CodeDetector(
+        "resident_record_code", "住民票コード（令1条6号）", _full(r"\d{11}"), False, r"^\d{11}$", _format_only
+    ),
 )
 
 _BY_TYPE = {d.code_type: d for d in DETECTORS}
@@ -181,11 +253,16 @@ def column_code_matches(
     )
     found: list[CodeMatch] = []
     for det in DETECTORS:
-        n = 0
         candidates = counts.filter(pl.col("__norm").str.contains(det.candidate))
-        for value, c in candidates.select(series.name, "__n").iter_rows():
-            if det.validate(value):
-                n += c
+        if det.vector is not None:
+            # ASCII candidates at once; the rare others (digits of other scripts, which the regex's \d accepts)
+            # value by value, so that the result is exactly that of ``validate``
+            ascii_only = pl.col("__norm").str.contains(r"^[\x00-\x7F]*$")
+            n = int(candidates.filter(ascii_only & det.vector(pl.col("__norm")).fill_null(False))["__n"].sum())
+            others = candidates.filter(~ascii_only)
+        else:
+            n, others = 0, candidates
+        n += sum(c for value, c in others.select(series.name, "__n").iter_rows() if det.validate(value))
         if n == 0:
             continue
         share = n / total

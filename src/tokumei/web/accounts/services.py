@@ -65,8 +65,12 @@ def create_user(
     department: Department | None = None,
     email: str = "",
     actor: User | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create a user with roles. Staff roles need an organization; a proposer has none."""
+    """Create a user with roles. Staff roles need an organization; a proposer has none.
+
+    ``password_hash`` (a value of ``make_password``) replaces hashing ``password`` again: the demo gives its users
+    one password, and hashing it once instead of twenty times saves ten seconds of ``make demo``."""
     role_set = frozenset(roles)
     if role_set - {Role.PROPOSER} and organization is None:
         msg = "職員の役割（提案窓口・主管課・決裁者・監査）には所属機関が必要です。"
@@ -80,12 +84,15 @@ def create_user(
     ensure_role_groups()
     user = User.objects.create_user(
         username=username,
-        password=password,
+        password=None if password_hash else password,
         email=email,
         display_name=display_name,
         organization=organization,
         department=department,
     )
+    if password_hash:
+        user.password = password_hash
+        user.save(update_fields=["password"])
     user.groups.set(Group.objects.filter(name__in=[r.value for r in role_set]))
     role_names = "、".join(r.label for r in role_set)
     record_event(
