@@ -10,13 +10,18 @@ A bad profile raises :class:`ProfileError` naming the file, each field path and 
     プロファイル src/.../kumamoto-city.yaml に2件の問題があります。
     - reception_desk.phone: 文字列を指定してください（受け取った値: 963282059）。
     - kind: 次のいずれかを指定してください: national_agency, …（受け取った値: city）。
+
+Two sources of profiles (ADR 0011): the built-in ones shipped as package data (:func:`load_builtin_profiles`) and
+an installation's own directory of ``<id>.yaml`` files (:func:`load_all_profiles` takes that directory; the web
+settings and the ``tokumei`` command pass ``DATA_DIR/profiles`` or ``TOKUMEI_PROFILE_DIR``). A local profile may
+``extends: current-act`` like a built-in one, and may not reuse a built-in id.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from importlib import resources
@@ -63,12 +68,16 @@ from tokumei.law.organization import (
 
 __all__ = [
     "BUILTIN_PROFILE_IDS",
+    "ProfileDirectoryError",
     "ProfileError",
     "ProfileErrorCode",
     "ProfileProblem",
+    "load_all_profiles",
     "load_builtin_profiles",
+    "load_local_profile",
     "load_profile",
     "load_profile_text",
+    "local_profile_files",
 ]
 
 BUILTIN_PROFILE_IDS: tuple[str, ...] = (
@@ -99,7 +108,7 @@ class ProfileErrorCode(enum.StrEnum):
     INVALID = "profile.invalid"
     """The YAML is readable but one or more fields are wrong (see ``problems``)."""
     DUPLICATE_ID = "profile.duplicate_id"
-    """Two profiles declare the same ``id``."""
+    """Two profiles declare the same ``id``, or a local profile reuses a built-in one's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,20 @@ class ProfileError(Exception):
     def _message(self) -> str:
         head = f"プロファイル {self.file} に{len(self.problems)}件の問題があります（{self.code.value}）。"
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
+
+
+class ProfileDirectoryError(ProfileError):
+    """Several files of a local profile directory are bad; ``errors`` holds each file's :class:`ProfileError`
+    in file-name order. ``code``, ``file`` and ``problems`` are the first file's; the message lists every file."""
+
+    def __init__(self, errors: Sequence[ProfileError]) -> None:
+        self.errors: tuple[ProfileError, ...] = tuple(errors)
+        first = self.errors[0]
+        super().__init__(first.code, first.file, first.problems)
+
+    def _message(self) -> str:
+        head = f"{len(self.errors)}件のプロファイルに問題があります。"
+        return "\n".join([head, *(str(error) for error in self.errors)])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -636,6 +659,15 @@ def _fingerprint(entry: Traversable) -> tuple[str, int, int]:
     return (entry.name, st.st_mtime_ns, st.st_size)
 
 
+def _defaults_fingerprint() -> tuple[tuple[str, int, int], ...]:
+    defaults = _profiles_root() / _DEFAULTS_DIR
+    extra = sorted(
+        (e for e in defaults.iterdir() if e.name.endswith(".yaml")) if defaults.is_dir() else [],
+        key=lambda e: e.name,
+    )
+    return tuple(_fingerprint(e) for e in extra)
+
+
 def load_builtin_profiles() -> dict[str, OrganizationProfile]:
     """The profiles shipped under ``tokumei/law/profiles/`` (package data), keyed by id.
 
@@ -647,15 +679,133 @@ def load_builtin_profiles() -> dict[str, OrganizationProfile]:
         (entry for entry in root.iterdir() if entry.name.endswith(".yaml") and entry.is_file()),
         key=lambda entry: entry.name,
     )
-    defaults = root / _DEFAULTS_DIR
-    extra = sorted(
-        (e for e in defaults.iterdir() if e.name.endswith(".yaml")) if defaults.is_dir() else [],
-        key=lambda e: e.name,
-    )
-    key = tuple(_fingerprint(e) for e in entries) + tuple(_fingerprint(e) for e in extra)
+    key = tuple(_fingerprint(e) for e in entries) + _defaults_fingerprint()
     cached = _BUILTIN_CACHE.get(key)
     if cached is None:
         cached = load_profiles(entries)
         _BUILTIN_CACHE.clear()
         _BUILTIN_CACHE[key] = cached
     return dict(cached)
+
+
+# --------------------------------------------------------------------------------------------------
+# An installation's own profiles (ADR 0011)
+# --------------------------------------------------------------------------------------------------
+
+_LOCAL_SUFFIXES = (".yaml", ".yml")
+
+_LocalResult = tuple[str, OrganizationProfile | ProfileError]
+_LOCAL_CACHE: dict[tuple[object, ...], tuple[_LocalResult, ...]] = {}
+
+
+def local_profile_files(local_dir: str | Path) -> list[Path]:
+    """The profile files (``*.yaml``, ``*.yml``; hidden files skipped) of a local directory, by name.
+
+    A directory that does not exist holds no profiles; a path that is not a directory is a :class:`ProfileError`.
+    """
+    directory = Path(local_dir)
+    if not directory.exists():
+        return []
+    if not directory.is_dir():
+        raise ProfileError(
+            ProfileErrorCode.NOT_FOUND,
+            str(directory),
+            [
+                ProfileProblem(
+                    "", "プロファイルの置き場所がディレクトリではありません。ディレクトリを指定してください。"
+                )
+            ],
+        )
+    return sorted(
+        (
+            path
+            for path in directory.iterdir()
+            if path.suffix in _LOCAL_SUFFIXES and not path.name.startswith(".") and path.is_file()
+        ),
+        key=lambda path: path.name,
+    )
+
+
+def _builtin_collision(profile: OrganizationProfile, file: str, builtin_ids: Iterable[str]) -> ProfileError | None:
+    if profile.id not in set(builtin_ids):
+        return None
+    return ProfileError(
+        ProfileErrorCode.DUPLICATE_ID,
+        file,
+        [
+            ProfileProblem(
+                "id",
+                f"id「{profile.id}」は同梱のプロファイルと同じです。同梱の機関はこのファイルでは変えられません。"
+                "別の id を付け、ファイル名も同じ名前にしてください。",
+                profile.id,
+            )
+        ],
+    )
+
+
+def load_local_profile(path: str | Path) -> OrganizationProfile:
+    """Validate one file meant for an installation's profile directory (``tokumei org check``).
+
+    Everything :func:`load_profile` checks, and that the id is not a built-in one.
+    """
+    profile = load_profile(path)
+    collision = _builtin_collision(profile, str(path), load_builtin_profiles())
+    if collision is not None:
+        raise collision
+    return profile
+
+
+def _load_local(directory: Path) -> tuple[_LocalResult, ...]:
+    """Each local file with its profile or its error; cached while no file (nor the defaults) changes."""
+    files = local_profile_files(directory)
+    key = (str(directory.resolve()), *(_fingerprint(path) for path in files), *_defaults_fingerprint())
+    cached = _LOCAL_CACHE.get(key)
+    if cached is None:
+        results: list[_LocalResult] = []
+        for path in files:
+            try:
+                results.append((str(path), load_profile(path)))
+            except ProfileError as exc:  # kept without its traceback (and the frames it holds)
+                results.append((str(path), ProfileError(exc.code, exc.file, exc.problems)))
+        cached = tuple(results)
+        _LOCAL_CACHE.clear()
+        _LOCAL_CACHE[key] = cached
+    return cached
+
+
+def load_all_profiles(local_dir: str | Path | None) -> dict[str, OrganizationProfile]:
+    """The built-in profiles and those of an installation's directory (``<id>.yaml``), keyed by id.
+
+    Every local file is validated; if any is bad — unreadable, invalid, its id a built-in's or another local
+    file's — nothing is returned: the error names each bad file with its fields and problems
+    (:class:`ProfileDirectoryError` when there are several). ``None`` or a missing directory: the built-ins only.
+    """
+    builtins = load_builtin_profiles()
+    if local_dir is None:
+        return builtins
+    profiles = dict(builtins)
+    files: dict[str, str] = {}
+    errors: list[ProfileError] = []
+    for file, result in _load_local(Path(local_dir)):
+        if isinstance(result, ProfileError):  # a fresh copy: a cached exception's traceback would keep growing
+            errors.append(ProfileError(result.code, result.file, result.problems))
+            continue
+        collision = _builtin_collision(result, file, builtins)
+        if collision is not None:
+            errors.append(collision)
+        elif result.id in files:
+            errors.append(
+                ProfileError(
+                    ProfileErrorCode.DUPLICATE_ID,
+                    file,
+                    [ProfileProblem("id", f"id「{result.id}」は {files[result.id]} と重複しています。", result.id)],
+                )
+            )
+        else:
+            profiles[result.id] = result
+            files[result.id] = file
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ProfileDirectoryError(errors)
+    return profiles

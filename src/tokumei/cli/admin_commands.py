@@ -1,17 +1,22 @@
-"""Administrator verbs: ``tokumei org sync`` and ``tokumei user add|list|deactivate|reset-2fa``.
+"""Administrator verbs: ``tokumei org sync|check`` and ``tokumei user add|list|deactivate|reset-2fa``.
 
-Organizations come from their profiles (YAML under ``tokumei/law/profiles/``): ``org sync`` creates or updates
-each organization and its departments. Staff and proposer accounts are created here with Django's password
-validators; every change is audited like any other (origin: command). Django is imported inside each command.
+Organizations come from their profiles: the built-in YAML files under ``tokumei/law/profiles/`` and the
+installation's own ``DATA_DIR/profiles/<id>.yaml`` (or ``TOKUMEI_PROFILE_DIR``; ADR 0011). ``org check FILE``
+validates one file without touching the database; ``org sync`` creates or updates each organization and its
+departments, or changes nothing when any file is bad. Staff and proposer accounts are created here with Django's
+password validators; every change is audited like any other (origin: command). Django is imported inside each
+command.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tokumei.cli.web_commands import _setup_django
@@ -22,30 +27,89 @@ user_app = typer.Typer(help="利用者の管理", no_args_is_help=True)
 
 
 def _fail(message: str) -> None:
-    console.print(f"[red]{message}[/red]")
+    # soft_wrap: file paths in profile errors stay on one line (copyable); escape: a message is not markup
+    console.print(f"[red]{escape(message)}[/red]", soft_wrap=True)
     raise typer.Exit(1)
 
 
 @org_app.command("sync")
 def org_sync() -> None:
-    """同梱のプロファイルから機関と部署を作成・更新します（プロファイルに誤りがあれば何も変えません）。"""
+    """同梱のプロファイルと、この設置のプロファイル（DATA_DIR/profiles/ 又は TOKUMEI_PROFILE_DIR）から機関と部署を
+    作成・更新します（どれか1つのファイルにでも誤りがあれば何も変えません）。"""
     _setup_django("tokumei.web.settings.prod")
+    from django.conf import settings
     from django.db import transaction
 
-    from tokumei.profiles import ProfileError, load_builtin_profiles
+    from tokumei.profiles import ProfileError, load_builtin_profiles, local_profile_files
+    from tokumei.web.accounts.profiles import installed_profiles
     from tokumei.web.accounts.services import ensure_role_groups, sync_organization
     from tokumei.web.core.audit import Origin
 
+    local_dir = Path(settings.PROFILE_DIR)
     try:
-        profiles = load_builtin_profiles()
+        profiles = installed_profiles()
+        local_count = len(local_profile_files(local_dir))
     except ProfileError as exc:
-        _fail(str(exc))
+        _fail(f"{exc}\nプロファイルに誤りがあるため、機関と部署は何も変更していません。")
+    builtin_ids = set(load_builtin_profiles())
+    console.print(f"この設置のプロファイル: {escape(str(local_dir))}（{local_count}件）", soft_wrap=True)
     origin = Origin.command("org sync")
     with transaction.atomic():
         ensure_role_groups()
         for profile in profiles.values():
             org = sync_organization(profile, origin=origin)
-            console.print(f"{profile.id}: {org.body_name}（部署 {org.departments.count()}）")
+            where = "" if profile.id in builtin_ids else "［この設置のプロファイル］"
+            line = f"{profile.id}: {org.body_name}（部署 {org.departments.count()}）{where}"
+            console.print(escape(line), soft_wrap=True)
+
+
+@org_app.command("check")
+def org_check(
+    file: Annotated[Path, typer.Argument(help="検査するプロファイル（YAML。ファイル名は id と同じ）")],
+) -> None:
+    """1つのプロファイル（YAML）を検査します。誤りはすべて項目名とともに表示します（データベースは変えません）。"""
+    from tokumei.profiles import ProfileError, load_local_profile
+    from tokumei.web.core.env import read_profile_dir
+
+    try:
+        profile = load_local_profile(file)
+    except ProfileError as exc:
+        _fail(str(exc))
+    sub = profile.submission
+    channels = [
+        label
+        for label, allowed in (("持参", sub.in_person), ("郵送等", sub.by_mail), ("電子申請", sub.online))
+        if allowed
+    ]
+    out = Console(soft_wrap=True)
+    out.print(f"問題はありません: {escape(str(file))}")
+    rows = [
+        ("id", profile.id, "id"),
+        ("名称（行政機関の長等）", profile.name, "name"),
+        ("機関", f"{profile.body_name}（{profile.kind.label}）", "body_name"),
+        ("提案窓口", f"{profile.reception_desk.name}（部署コード {profile.reception_desk.code}）", "reception_desk"),
+        ("主管課", "、".join(f"{d.name}（{d.code}）" for d in profile.owning_divisions), "owning_divisions"),
+        ("提出の方法", "、".join(channels) + f"（{sub.copies}部）", "submission.online"),
+        (
+            "手数料",
+            f"{profile.fees.base_yen:,}円 + 1時間までごとに{profile.fees.per_started_hour_yen:,}円",
+            "fees.base_yen",
+        ),
+    ]
+    for label, value, path in rows:
+        mark = f"［{profile.placeholder_label(path)}］" if profile.is_placeholder(path) else ""
+        out.print(f"  {label}: {escape(value)}{mark}")
+    out.print(
+        f"  デモ用の仮の値: {len(profile.placeholders)}項目（本番では実際の値を書き、placeholders から消してください）"
+    )
+    target = read_profile_dir()
+    if file.resolve().parent == target:
+        out.print("tokumei org sync を実行すると、機関と部署に反映します。")
+    else:
+        out.print(
+            f"反映するには、{escape(str(target))} に置いて tokumei org sync を実行してください"
+            "（置き場所は TOKUMEI_PROFILE_DIR で変えられます）。"
+        )
 
 
 @user_app.command("add")

@@ -1,6 +1,7 @@
 """``tokumei fee``: the fee (手数料) or usage charge (利用料) of a case, for officials (issue 8).
 
-Computed by :mod:`tokumei.law.fees` from a built-in organization profile; no Django, no engine::
+Computed by :mod:`tokumei.law.fees` from an organization profile — built-in, or the installation's own in
+``DATA_DIR/profiles`` / ``TOKUMEI_PROFILE_DIR`` (ADR 0011); no Django, no engine::
 
     tokumei fee --org nara-police --kind new --hours 4.5            # 21,000 + 5 × 3,950 = 40,750
     tokumei fee --org nara-police --kind new --item extraction_design=1 --item inspection=0.5 --outsourcing 80000
@@ -49,10 +50,11 @@ def fee(
     """手数料（利用料）の額と内訳を計算します（法119条、令31条、各組織の条例）。"""
     from tokumei.law.fees import FeeRefused, WorkEstimate, WorkItem, WorkItemKind, compute_fee, parse_hours
     from tokumei.law.intake import ProposalKind
-    from tokumei.profiles import ProfileError, load_builtin_profiles
+    from tokumei.profiles import ProfileError, load_all_profiles
+    from tokumei.web.core.env import read_profile_dir  # a plain module: no Django
 
     try:
-        profiles = load_builtin_profiles()
+        profiles = load_all_profiles(read_profile_dir())
     except ProfileError as exc:
         raise _fail(str(exc)) from None
     profile = profiles.get(org)

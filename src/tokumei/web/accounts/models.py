@@ -1,7 +1,8 @@
 """Organizations (行政機関の長等 / 地方公共団体の機関), their departments, and users with roles.
 
 An organization's rules (names, desks, forms, fees, who does which step) come from its profile, a YAML file
-shipped under ``tokumei/law/profiles``; the row here anchors data and permissions to it.
+shipped under ``tokumei/law/profiles`` or placed in the installation's profile directory (ADR 0011); the row here
+anchors data and permissions to it.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ class Organization(models.Model):
 
     @cached_property
     def profile(self) -> OrganizationProfile:
-        from tokumei.profiles import load_builtin_profiles
+        from .profiles import installed_profile
 
-        return load_builtin_profiles()[self.profile_id]
+        return installed_profile(self.profile_id)
 
 
 class Department(models.Model):

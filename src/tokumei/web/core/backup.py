@@ -26,8 +26,9 @@ from django.db import connection, transaction
 from tokumei.delivery import decrypt_file, encrypt_file, key_from_text
 
 FORMAT = "tokumei-backup-1"
-#: DATA_DIR sub-folders that are backed up (generated static files and demo caches are not).
-FILE_ROOTS = ("files", "uploads", "datasets", "documents")
+#: DATA_DIR sub-folders that are backed up (generated static files and demo caches are not). ``profiles``: the
+#: installation's own organization profiles (ADR 0011) — without them a restored organization has no rules.
+FILE_ROOTS = ("files", "uploads", "datasets", "documents", "profiles")
 
 
 class BackupError(RuntimeError):

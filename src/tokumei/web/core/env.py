@@ -26,6 +26,8 @@ class Deployment:
     database_url: str | None
     secret_key: str | None
     data_dir: Path
+    profile_dir: Path
+    """The installation's own organization profiles (``<id>.yaml``), besides the built-in ones (ADR 0011)."""
     debug: bool
     allowed_hosts: tuple[str, ...]
     upload_max_mib: int
@@ -61,19 +63,36 @@ def _int(environ: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
-def read_deployment(environ: Mapping[str, str] | None = None, *, debug_default: bool = False) -> Deployment:
-    """Read DATABASE_URL, SECRET_KEY, DATA_DIR, DEBUG, ALLOWED_HOSTS, UPLOAD_MAX_MIB, TOKUMEI_DATA_KEY and
-    STAFF_REQUIRE_2FA (every staff member must set up a one-time-password device before working).
+def _data_dir(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("DATA_DIR") or "var").expanduser().resolve()
 
-    ``DATA_DIR`` defaults to ``./var`` (relative to the working directory) and is made absolute.
+
+def read_profile_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """TOKUMEI_PROFILE_DIR, the directory of the installation's own organization profiles; ``DATA_DIR/profiles``
+    by default, made absolute. Read alone by the commands that need no Django (``tokumei fee``, ``org check``)."""
+    env = os.environ if environ is None else environ
+    raw = env.get("TOKUMEI_PROFILE_DIR")
+    if raw is not None and raw.strip():
+        return Path(raw.strip()).expanduser().resolve()
+    return _data_dir(env) / "profiles"
+
+
+def read_deployment(environ: Mapping[str, str] | None = None, *, debug_default: bool = False) -> Deployment:
+    """Read DATABASE_URL, SECRET_KEY, DATA_DIR, TOKUMEI_PROFILE_DIR, DEBUG, ALLOWED_HOSTS, UPLOAD_MAX_MIB,
+    TOKUMEI_DATA_KEY and STAFF_REQUIRE_2FA (every staff member must set up a one-time-password device before
+    working).
+
+    ``DATA_DIR`` defaults to ``./var`` (relative to the working directory) and is made absolute;
+    ``TOKUMEI_PROFILE_DIR`` defaults to ``DATA_DIR/profiles``.
     """
     env = os.environ if environ is None else environ
-    data_dir = Path(env.get("DATA_DIR") or "var").expanduser().resolve()
+    data_dir = _data_dir(env)
     hosts = tuple(h.strip() for h in env.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip())
     return Deployment(
         database_url=env.get("DATABASE_URL") or None,
         secret_key=env.get("SECRET_KEY") or None,
         data_dir=data_dir,
+        profile_dir=read_profile_dir(env),
         debug=_bool(env, "DEBUG", debug_default),
         allowed_hosts=hosts,
         upload_max_mib=_int(env, "UPLOAD_MAX_MIB", 50),
