@@ -208,6 +208,12 @@ MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     "retention:dispose": ("get", "", only({"approver": 405}), None),
     "statistics:page": ("get", "", staff(200), None),
     "statistics:csv": ("get", "", staff(200), None),
+    # historic cases of the 2017 rule (issue 11 item 2): only staff of a legacy_2017 organization; the pages do not
+    # exist for Kumamoto's and Nara's staff (both cases belong to 国税庁, legacy-2017)
+    "legacy:list": ("get", "", only({}, others=404), None),
+    "legacy:import": ("get", "", only({}, others=404), None),
+    "legacy:detail": ("get", "legacy_case", only({}, proposer=404, others=404), 404),
+    "legacy:document": ("get", "legacy_case+pdf", only({}, proposer=404, others=404), 404),
     "records:audit_log": ("get", "", only({"auditor": 200}), None),
     "records:audit_log_csv": ("get", "", only({"auditor": 200}), None),
 }
@@ -297,6 +303,7 @@ def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
             recorded_by=division,
         )
         out[side] = {
+            "legacy_case": _legacy_case(side).pk,
             "reviewed_proposal": reviewed.pk,
             "complaint": complaint.pk,
             "review": review.pk,
@@ -314,6 +321,30 @@ def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
             ).pk,
         }
     return out
+
+
+def _legacy_case(side: str) -> Any:
+    """An approved historic case of 国税庁 (legacy-2017): every persona here belongs to another organization."""
+    from tokumei.web.accounts.models import Organization
+    from tokumei.web.legacy.models import HistoricCase, LegacyImport
+
+    org = Organization.objects.get(profile_id="legacy-2017")
+    batch = LegacyImport.objects.create(organization=org, file_name="m.csv", encoding="utf-8", sha256="0", case_count=1)
+    return HistoricCase.objects.create(
+        organization=org,
+        batch=batch,
+        line=2,
+        case_number=f"M-{side}",
+        proposer="株式会社マトリクス",
+        file_label="ファイル",
+        proposal_date=date(2018, 3, 1),
+        status="approved",
+        notice_date=date(2018, 6, 1),
+        fee_yen=21_000,
+        payment_deadline=date(2018, 6, 29),
+        delivery_medium="cd_r",
+        delivery_method="desk",
+    )
 
 
 def _reviewed_proposal(file: Any, personas: dict[str, Any], division: Any) -> tuple[Any, ...]:
@@ -373,6 +404,7 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         "explanation": {"pk": objects["review"], "request_id": objects["explanation"]},
         "decision_document": {"pk": objects["review"], "document_id": objects["document"]},
         "proposal_document": {"pk": objects["reviewed_proposal"], "document_id": objects["document"]},
+        "legacy_case": {"pk": objects["legacy_case"]},
     }
     args = dict(mapping[base])
     if base == "draft" and extra:
@@ -393,6 +425,8 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         args["criterion"] = extra[0]
     if base in ("decision_document", "proposal_document"):
         args["fmt"] = extra[0]
+    if base == "legacy_case" and extra:
+        args["code"], args["fmt"] = "approval_notice", extra[0]
     return args
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from tokumei.cli import admin_commands, api_commands, engine_commands, fee_command, search_command, web_commands
+from tokumei.cli import (
+    admin_commands,
+    api_commands,
+    engine_commands,
+    fee_command,
+    legacy_commands,
+    search_command,
+    web_commands,
+)
 
 app = typer.Typer(help="tokumei — 行政機関等匿名加工情報の手続と匿名加工エンジン", no_args_is_help=True)
 
@@ -23,3 +31,4 @@ engine_commands.register(app)
 fee_command.register(app)
 admin_commands.register(app)
 api_commands.register(app)
+legacy_commands.register(app)

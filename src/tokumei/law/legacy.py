@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -40,7 +40,7 @@ from tokumei.law.decision_notices import (
     build_contract_application,
     build_rejection_notice,
 )
-from tokumei.law.fees import FeeBreakdown, FeeLine, FeeRefused, WorkEstimate, compute_new_fee
+from tokumei.law.fees import FeeBreakdown, FeeLine, WorkEstimate, compute_new_fee
 from tokumei.law.intake import DeliveryMedium, DeliveryMethod, Party, ProposalKind, ProposerKind
 from tokumei.law.notices import Document
 from tokumei.law.organization import ChargeKind, DocumentKind, LegalRegime, OrganizationProfile
@@ -48,6 +48,8 @@ from tokumei.law.review import CRITERIA, Criterion, FailedCriterion, applicable_
 
 __all__ = [
     "COLUMNS",
+    "COMPARABLE_LABELS",
+    "KIND_LABELS",
     "LEGACY_REGIME_IN_FORCE",
     "LEGACY_REGIME_REPEALED",
     "MAX_ROWS",
@@ -98,6 +100,8 @@ class LegacyImportCode(enum.StrEnum):
     DUPLICATE_IN_FILE = "legacy_import.duplicate_in_file"
     DUPLICATE_CASE = "legacy_import.duplicate_case"
     NOT_LEGACY = "legacy_import.not_legacy"
+    TOO_LARGE = "legacy_import.too_large"
+    """Raised by the callers (web upload, CLI), which hold the size limit of uploads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,39 +180,58 @@ _APPROVED = frozenset(
     {LegacyCaseStatus.APPROVED, LegacyCaseStatus.CONTRACTED, LegacyCaseStatus.DELIVERED, LegacyCaseStatus.TERMINATED}
 )
 _CONTRACTED = frozenset({LegacyCaseStatus.CONTRACTED, LegacyCaseStatus.DELIVERED, LegacyCaseStatus.TERMINATED})
+
+
+def _key(text: str | None) -> str:
+    """The lookup form of a cell: NFKC (full-width letters, digits and brackets to ASCII), trimmed, lower case."""
+    return unicodedata.normalize("NFKC", text or "").strip().lower()
+
+
 _STATUS_ALIASES: Mapping[str, LegacyCaseStatus] = MappingProxyType(
     {
-        **{s.label: s for s in LegacyCaseStatus},
-        **{s.value: s for s in LegacyCaseStatus},
-        "取下げ済み": LegacyCaseStatus.WITHDRAWN,
-        "取り下げ": LegacyCaseStatus.WITHDRAWN,
-        "適合（通知済み）": LegacyCaseStatus.APPROVED,
-        "不適合（通知済み）": LegacyCaseStatus.REJECTED,
-        "契約済み": LegacyCaseStatus.CONTRACTED,
-        "契約締結済み": LegacyCaseStatus.CONTRACTED,
-        "提供済": LegacyCaseStatus.DELIVERED,
-        "解除": LegacyCaseStatus.TERMINATED,
+        _key(alias): status
+        for alias, status in {
+            **{s.label: s for s in LegacyCaseStatus},
+            **{s.value: s for s in LegacyCaseStatus},
+            "取下げ済み": LegacyCaseStatus.WITHDRAWN,
+            "取り下げ": LegacyCaseStatus.WITHDRAWN,
+            "適合（通知済み）": LegacyCaseStatus.APPROVED,
+            "不適合（通知済み）": LegacyCaseStatus.REJECTED,
+            "契約済み": LegacyCaseStatus.CONTRACTED,
+            "契約締結済み": LegacyCaseStatus.CONTRACTED,
+            "提供済": LegacyCaseStatus.DELIVERED,
+            "解除": LegacyCaseStatus.TERMINATED,
+        }.items()
     }
 )
 
 _KIND_ALIASES: Mapping[str, ProposalKind] = MappingProxyType(
     {
-        "": ProposalKind.NEW,
-        "新規": ProposalKind.NEW,
-        "new": ProposalKind.NEW,
-        "44条の5": ProposalKind.NEW,
-        "旧法44条の5": ProposalKind.NEW,
-        "利用": ProposalKind.REUSE,
-        "reuse": ProposalKind.REUSE,
-        "44条の12前段": ProposalKind.REUSE,
-        "旧法44条の12前段": ProposalKind.REUSE,
-        "変更": ProposalKind.CHANGE,
-        "change": ProposalKind.CHANGE,
-        "44条の12後段": ProposalKind.CHANGE,
-        "旧法44条の12後段": ProposalKind.CHANGE,
+        _key(alias): kind
+        for alias, kind in {
+            "": ProposalKind.NEW,
+            "新規": ProposalKind.NEW,
+            "new": ProposalKind.NEW,
+            "44条の5": ProposalKind.NEW,
+            "旧法44条の5": ProposalKind.NEW,
+            "利用": ProposalKind.REUSE,
+            "reuse": ProposalKind.REUSE,
+            "44条の12前段": ProposalKind.REUSE,
+            "旧法44条の12前段": ProposalKind.REUSE,
+            "変更": ProposalKind.CHANGE,
+            "change": ProposalKind.CHANGE,
+            "44条の12後段": ProposalKind.CHANGE,
+            "旧法44条の12後段": ProposalKind.CHANGE,
+            "新規（44条の5）": ProposalKind.NEW,
+            "利用（44条の12前段）": ProposalKind.REUSE,
+            "変更（44条の12後段）": ProposalKind.CHANGE,
+            "新規（旧法44条の5）": ProposalKind.NEW,
+            "作成された情報の利用（旧法44条の12第1項前段）": ProposalKind.REUSE,
+            "事業の変更（旧法44条の12第1項後段）": ProposalKind.CHANGE,
+        }.items()
     }
 )
-_KIND_LABELS: Mapping[ProposalKind, str] = MappingProxyType(
+KIND_LABELS: Mapping[ProposalKind, str] = MappingProxyType(
     {
         ProposalKind.NEW: "新規（旧法44条の5）",
         ProposalKind.REUSE: "作成された情報の利用（旧法44条の12第1項前段）",
@@ -219,17 +242,21 @@ _KIND_LABELS: Mapping[ProposalKind, str] = MappingProxyType(
 
 @dataclass(frozen=True, slots=True)
 class LegacyColumn:
-    """One CSV column: its header, whether the header must be present, and what it holds."""
+    """One CSV column: its header, whether the header must be present, what it holds and its longest text."""
 
     header: str
     required_header: bool
     description: str
+    max_length: int | None = None
+    """The longest text accepted (characters); ``None`` for dates, amounts and codes read into values."""
 
 
 COLUMNS: tuple[LegacyColumn, ...] = (
-    LegacyColumn("案件番号", True, "機関内で一意の番号（例: H29-001）。"),
-    LegacyColumn("提案者", True, "提案者の氏名又は名称。"),
-    LegacyColumn("個人情報ファイル", True, "提案の対象の個人情報ファイルの名称（44条の12の提案では作成された情報）。"),
+    LegacyColumn("案件番号", True, "機関内で一意の番号（例: H29-001）。全角の英数字は半角として扱います。", 50),
+    LegacyColumn("提案者", True, "提案者の氏名又は名称。", 200),
+    LegacyColumn(
+        "個人情報ファイル", True, "提案の対象の個人情報ファイルの名称（44条の12の提案では作成された情報）。", 300
+    ),
     LegacyColumn("提案日", True, "提案書の日付。"),
     LegacyColumn("通知日", True, "審査結果通知書の日付（審査中・取下げは空欄）。"),
     LegacyColumn("契約日", True, "利用契約の締結日（契約締結・提供済み・契約解除のとき）。"),
@@ -237,20 +264,21 @@ COLUMNS: tuple[LegacyColumn, ...] = (
     LegacyColumn("手数料", True, "通知した手数料の額（円）。適合した案件で必須。"),
     LegacyColumn("状況", True, "審査中、取下げ、適合、不適合、契約締結、提供済み、契約解除のいずれか。"),
     LegacyColumn("提案の種類", False, "新規、利用（44条の12前段）、変更（44条の12後段）。空欄は新規。"),
-    LegacyColumn("代表者", False, "法人その他の団体の代表者の氏名（通知書の宛名に使います）。"),
-    LegacyColumn("提案者の住所", False, "提案者の住所又は所在地（申込書に印字します）。"),
-    LegacyColumn("通知番号", False, "審査結果通知書の文書番号。"),
+    LegacyColumn("代表者", False, "法人その他の団体の代表者の氏名（通知書の宛名に使います）。", 100),
+    LegacyColumn("提案者の住所", False, "提案者の住所又は所在地（申込書に印字します）。", 300),
+    LegacyColumn("通知番号", False, "審査結果通知書の文書番号。", 50),
     LegacyColumn("納付期限", False, "手数料の納付期限（適合した案件で必須）。"),
     LegacyColumn("提供媒体", False, "CD-R 又は DVD-R（適合した案件で必須）。"),
     LegacyColumn("提供方法", False, "窓口 又は 郵送（適合した案件で必須）。"),
-    LegacyColumn("作成時間", False, "手数料の算定に用いた作成に要する時間（時間。例: 10.5）。"),
+    LegacyColumn("作成時間", False, "手数料の算定に用いた作成に要する時間（時間、小数第2位まで。例: 10.5）。"),
     LegacyColumn("委託額", False, "作成の委託先に支払った額（円）。"),
     LegacyColumn("第三者数", False, "意見書提出の機会を与えた第三者の数（旧法44条の8）。"),
     LegacyColumn("不適合の基準", False, "適合しなかった基準の号（例: 4、4・6）。不適合の案件で必須。"),
-    LegacyColumn("不適合の理由", False, "適合しないと認めた理由。不適合の案件で必須。"),
-    LegacyColumn("備考", False, "自由記載。"),
+    LegacyColumn("不適合の理由", False, "適合しないと認めた理由。不適合の案件で必須。", 2000),
+    LegacyColumn("備考", False, "自由記載。", 2000),
 )
 _HEADERS = frozenset(c.header for c in COLUMNS)
+_CASE_NUMBER_MAX = next(c.max_length or 0 for c in COLUMNS if c.header == "案件番号")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -289,7 +317,7 @@ class LegacyCase:
     @property
     def kind_label(self) -> str:
         """「新規（旧法44条の5）」 etc."""
-        return _KIND_LABELS[self.kind]
+        return KIND_LABELS[self.kind]
 
     @property
     def has_fee_components(self) -> bool:
@@ -373,23 +401,50 @@ def decode_legacy_csv(data: bytes) -> tuple[str, str]:
     """(text, encoding name) of the file: ``utf-8-sig`` (BOM), ``utf-8`` or ``cp932``, tried in that order.
 
     Raises :class:`LegacyImportRefused` (``legacy_import.empty`` / ``legacy_import.encoding``) naming the line of the
-    first byte sequence that is neither UTF-8 nor CP932.
+    first byte sequence that is neither UTF-8 nor CP932; UTF-16 (Excel's 「Unicode テキスト」) and files holding NUL
+    bytes (not text) are refused with what to do instead.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LegacyImportRefused(
+            [
+                LegacyImportProblem(
+                    LegacyImportCode.ENCODING,
+                    0,
+                    "",
+                    "ファイルが UTF-16（Excel の「Unicode テキスト」）で保存されています。"
+                    "「CSV UTF-8（コンマ区切り）」又は「CSV（コンマ区切り）」で保存し直してください。",
+                )
+            ]
+        )
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise LegacyImportRefused([_empty()])
+    if b"\x00" in data:
+        raise LegacyImportRefused(
+            [
+                LegacyImportProblem(
+                    LegacyImportCode.ENCODING,
+                    _line_of(data, data.index(b"\x00")),
+                    "",
+                    "NUL文字があります。テキストのCSVではないファイル（Excel ブック、画像など）は取り込めません。"
+                    "Excel で開いて CSV として保存し直してください。",
+                )
+            ]
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise LegacyImportRefused([_bad_bytes(_line_of(data, exc.start), "UTF-8（BOM付き）")]) from None
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:  # offsets count from after the BOM
+            raise LegacyImportRefused([_bad_bytes(_line_of(data, exc.start + 3), "UTF-8（BOM付き）")]) from None
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     try:
         return data.decode("cp932"), "cp932"
     except UnicodeDecodeError as exc:
-        raise LegacyImportRefused([_bad_bytes(_line_of(data, exc.start), "UTF-8 又は CP932（Shift_JIS）")]) from None
+        # The encoding that read further is the one the file was meant to be in: name the line where it failed.
+        where = max(utf8_error, exc.start)
+        raise LegacyImportRefused([_bad_bytes(_line_of(data, where), "UTF-8 又は CP932（Shift_JIS）")]) from None
 
 
 def _empty() -> LegacyImportProblem:
@@ -420,8 +475,22 @@ def _norm(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_KANJI_GREGORIAN = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+def _wareki(day: date) -> str:
+    """和暦 for messages; a date before 明治6年 (which 和暦 cannot name) in ISO form instead of an error."""
+    try:
+        return format_wareki(day)
+    except WarekiError:
+        return day.isoformat()
+
+
+_ISO = re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$")
+_KANJI_GREGORIAN = re.compile(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$")
+_YEN = re.compile(r"[0-9]+")
+_MAX_YEN_DIGITS = 12
+"""Amounts up to 999,999,999,999円: far above any fee, and a bound the database can hold."""
+_COUNT = re.compile(r"[0-9]{1,9}")
+_HOURS = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,2})?")
+"""Up to 999,999.99 hours, two decimals at most (the database keeps hours to the hundredth)."""
 
 
 def _read_date(value: str) -> date:
@@ -436,12 +505,12 @@ def _read_date(value: str) -> date:
 
 def _yen_value(value: str) -> int:
     text = _norm(value).replace(",", "").removesuffix("円").strip()
-    if not re.fullmatch(r"\d+", text):
+    if not _YEN.fullmatch(text) or len(text.lstrip("0")) > _MAX_YEN_DIGITS:
         raise ValueError(text)
     return int(text)
 
 
-_CRITERION_NUMBER = re.compile(r"^(?:第)?([1-7１-７])(?:号)?$")
+_CRITERION_NUMBER = re.compile(r"^(?:第)?([1-7])(?:号)?$")
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(7)}
 
 
@@ -464,7 +533,12 @@ def _criteria(value: str) -> tuple[Criterion, ...]:
     return tuple(sorted(out, key=lambda c: c.number))
 
 
-_MEDIA = {"cd-r": DeliveryMedium.CD_R, "cdr": DeliveryMedium.CD_R, "dvd-r": DeliveryMedium.DVD_R}
+_MEDIA = {
+    "cd-r": DeliveryMedium.CD_R,
+    "cdr": DeliveryMedium.CD_R,
+    "dvd-r": DeliveryMedium.DVD_R,
+    "dvdr": DeliveryMedium.DVD_R,
+}
 _METHODS = {
     "窓口": DeliveryMethod.DESK,
     "窓口での受領": DeliveryMethod.DESK,
@@ -479,12 +553,18 @@ class _Row:
     line: int
     cells: Mapping[str, str]
     problems: list[LegacyImportProblem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    """Columns whose value could not be read: the checks between columns skip them (one problem per cause)."""
 
     def text(self, header: str) -> str:
         return unicodedata.normalize("NFC", self.cells.get(header) or "").strip()
 
     def problem(self, code: LegacyImportCode, header: str, reason: str) -> None:
         self.problems.append(LegacyImportProblem(code, self.line, header, reason))
+
+    def invalid(self, header: str, reason: str, code: LegacyImportCode = LegacyImportCode.INVALID_VALUE) -> None:
+        self.unreadable.add(header)
+        self.problem(code, header, reason)
 
     def date(self, header: str, *, today: date) -> date | None:
         raw = self.text(header)
@@ -493,17 +573,17 @@ class _Row:
         try:
             day = _read_date(raw)
         except (WarekiError, ValueError):
-            self.problem(
-                LegacyImportCode.INVALID_DATE,
+            self.invalid(
                 header,
                 f"「{raw}」は日付として読めません。「2018-03-01」又は「平成30年3月1日」の形で入力してください。",
+                LegacyImportCode.INVALID_DATE,
             )
             return None
         if day > today:
             self.problem(
                 LegacyImportCode.FUTURE_DATE,
                 header,
-                f"{format_wareki(day)}は将来の日付です。過去の案件の日付を入力してください。",
+                f"{_wareki(day)}は将来の日付です。過去の案件の日付を入力してください。",
             )
         return day
 
@@ -514,10 +594,10 @@ class _Row:
         try:
             return _yen_value(raw)
         except ValueError:
-            self.problem(
-                LegacyImportCode.INVALID_VALUE,
+            self.invalid(
                 header,
-                f"「{raw}」は金額として読めません。0以上の整数の円（例: 60,920）で入力してください。",
+                f"「{raw}」は金額として読めません。0以上の整数の円（例: 60,920。{_MAX_YEN_DIGITS}桁まで）で"
+                "入力してください。",
             )
             return None
 
@@ -526,12 +606,8 @@ class _Row:
         if not raw:
             return None
         text = _norm(raw).removesuffix("人").strip()
-        if not re.fullmatch(r"\d+", text):
-            self.problem(
-                LegacyImportCode.INVALID_VALUE,
-                header,
-                f"「{raw}」は人数として読めません。0以上の整数（例: 2）で入力してください。",
-            )
+        if not _COUNT.fullmatch(text):
+            self.invalid(header, f"「{raw}」は人数として読めません。0以上の整数（例: 2）で入力してください。")
             return None
         return int(text)
 
@@ -671,25 +747,36 @@ def _required(row: _Row, header: str, why: str) -> str:
 
 
 def _parse_row(profile: OrganizationProfile, row: _Row, *, today: date) -> LegacyCase | None:
-    case_number = _required(row, "案件番号", "案件番号を")
-    if len(case_number) > 50:
-        row.problem(LegacyImportCode.INVALID_VALUE, "案件番号", "案件番号は50文字以内で入力してください。")
+    """The row's case, or ``None`` when a fact every check needs (number, status, kind, proposal date) is missing.
+
+    A case is returned even when other cells have problems, so the checks between columns (what the status needs,
+    the order of the dates, the fee) still report theirs: every problem of the row at once.
+    """
+    for column in COLUMNS:
+        text = row.text(column.header)
+        if column.max_length is not None and len(text) > column.max_length:
+            row.invalid(
+                column.header,
+                f"{column.header}は{column.max_length:,}文字以内で入力してください（{len(text):,}文字あります）。",
+            )
+    case_number = _norm(_required(row, "案件番号", "案件番号を"))  # NFKC: 「Ｈ２９－００１」 is 「H29-001」
+    if len(case_number) > _CASE_NUMBER_MAX and "案件番号" not in row.unreadable:  # NFKC may lengthen (「㍻」)
+        row.invalid("案件番号", f"案件番号は{_CASE_NUMBER_MAX}文字以内で入力してください。")
     proposer = _required(row, "提案者", "提案者の氏名又は名称を")
     file_label = _required(row, "個人情報ファイル", "個人情報ファイルの名称を")
-    status_text = _norm(row.text("状況"))
-    status = _STATUS_ALIASES.get(status_text)
+    status_text = row.text("状況")
+    status = _STATUS_ALIASES.get(_key(status_text))
     if status is None:
-        row.problem(
-            LegacyImportCode.INVALID_VALUE if status_text else LegacyImportCode.REQUIRED,
+        row.invalid(
             "状況",
             (f"「{status_text}」は状況として使えません。" if status_text else "状況を入力してください。")
             + f"{'、'.join(s.label for s in LegacyCaseStatus)}のいずれかを入力してください。",
+            LegacyImportCode.INVALID_VALUE if status_text else LegacyImportCode.REQUIRED,
         )
-    kind_text = _norm(row.text("提案の種類"))
-    kind = _KIND_ALIASES.get(kind_text)
+    kind_text = row.text("提案の種類")
+    kind = _KIND_ALIASES.get(_key(kind_text))
     if kind is None:
-        row.problem(
-            LegacyImportCode.INVALID_VALUE,
+        row.invalid(
             "提案の種類",
             f"「{kind_text}」は提案の種類として使えません。新規、利用、変更のいずれか（空欄は新規）を入力してください。",
         )
@@ -700,8 +787,9 @@ def _parse_row(profile: OrganizationProfile, row: _Row, *, today: date) -> Legac
         row.problem(
             LegacyImportCode.OUT_OF_REGIME,
             "提案日",
-            f"{format_wareki(proposal_date)}は旧制度の期間外です。旧法第四章の二による提案は"
-            f"{format_wareki(LEGACY_REGIME_IN_FORCE)}から{format_wareki(LEGACY_REGIME_REPEALED)}の前日までのものに限ります。",
+            f"{_wareki(proposal_date)}は旧制度の期間外です。旧法第四章の二による提案は"
+            f"{_wareki(LEGACY_REGIME_IN_FORCE)}から{_wareki(LEGACY_REGIME_REPEALED - timedelta(days=1))}までのものに"
+            "限ります。",
         )
     dates = {h: row.date(h, today=today) for h in ("通知日", "契約日", "提供日", "納付期限")}
     fee_yen = row.yen("手数料")
@@ -715,12 +803,11 @@ def _parse_row(profile: OrganizationProfile, row: _Row, *, today: date) -> Legac
         try:
             failed = _criteria(raw_criteria)
         except ValueError as exc:
-            row.problem(
-                LegacyImportCode.INVALID_VALUE,
+            row.invalid(
                 "不適合の基準",
                 f"「{exc}」は基準の号として読めません。旧法44条の7第1項の号を 4 や「4・6」のように入力してください。",
             )
-    if status is None or kind is None or proposal_date is None or row.problems:
+    if not case_number or status is None or kind is None or proposal_date is None:
         return None
     case = LegacyCase(
         case_number=case_number,
@@ -758,32 +845,26 @@ def _hours(row: _Row) -> Decimal | None:
     if not raw:
         return None
     text = _norm(raw).removesuffix("時間").strip()
-    try:
-        return WorkEstimate.of_total(text).total_hours
-    except FeeRefused:
-        row.problem(
-            LegacyImportCode.INVALID_VALUE,
+    if not _HOURS.fullmatch(text):
+        row.invalid(
             "作成時間",
-            f"「{raw}」は時間として読めません。0以上の数（例: 10.5）で入力してください。",
+            f"「{raw}」は時間として読めません。0以上の数（小数第2位まで。例: 10.5）で入力してください。",
         )
         return None
+    return Decimal(text)
 
 
 def _delivery(row: _Row) -> tuple[DeliveryMedium | None, DeliveryMethod | None]:
     medium = method = None
-    raw_medium, raw_method = _norm(row.text("提供媒体")), _norm(row.text("提供方法"))
+    raw_medium, raw_method = row.text("提供媒体"), row.text("提供方法")
     if raw_medium:
-        medium = _MEDIA.get(raw_medium.lower())
+        medium = _MEDIA.get(_key(raw_medium))
         if medium is None:
-            row.problem(
-                LegacyImportCode.INVALID_VALUE, "提供媒体", f"「{raw_medium}」は CD-R 又は DVD-R で入力してください。"
-            )
+            row.invalid("提供媒体", f"「{raw_medium}」は CD-R 又は DVD-R で入力してください。")
     if raw_method:
-        method = _METHODS.get(raw_method.lower())
+        method = _METHODS.get(_key(raw_method))
         if method is None:
-            row.problem(
-                LegacyImportCode.INVALID_VALUE, "提供方法", f"「{raw_method}」は 窓口 又は 郵送 で入力してください。"
-            )
+            row.invalid("提供方法", f"「{raw_method}」は 窓口 又は 郵送 で入力してください。")
     return medium, method
 
 
@@ -794,7 +875,7 @@ def _check_status(row: _Row, case: LegacyCase) -> None:
     label = status.label
 
     def need(header: str, value: object, why: str) -> None:
-        if value in (None, "", ()):
+        if value in (None, "", ()) and header not in row.unreadable:
             row.problem(LegacyImportCode.REQUIRED, header, f"状況が「{label}」の案件には{why}")
 
     def forbid(header: str, value: object, why: str) -> None:
@@ -830,7 +911,7 @@ def _check_status(row: _Row, case: LegacyCase) -> None:
                 row.problem(
                     LegacyImportCode.INVALID_VALUE,
                     "不適合の基準",
-                    f"第{criterion.number}号（{CRITERIA[criterion].title}）は{_KIND_LABELS[case.kind]}の審査基準では"
+                    f"第{criterion.number}号（{CRITERIA[criterion].title}）は{KIND_LABELS[case.kind]}の審査基準では"
                     "ありません（旧法44条の12第2項）。",
                 )
     else:
@@ -854,7 +935,7 @@ def _check_order(row: _Row, case: LegacyCase) -> None:
             row.problem(
                 LegacyImportCode.DATE_ORDER,
                 header,
-                f"{header}（{format_wareki(day)}）が{previous[0]}（{format_wareki(previous[1])}）より前です。"
+                f"{header}（{_wareki(day)}）が{previous[0]}（{_wareki(previous[1])}）より前です。"
                 "日付を確認してください。",
             )
         previous = (header, day)
@@ -862,12 +943,14 @@ def _check_order(row: _Row, case: LegacyCase) -> None:
         row.problem(
             LegacyImportCode.DATE_ORDER,
             "納付期限",
-            f"納付期限（{format_wareki(case.payment_deadline)}）が通知日（{format_wareki(case.notice_date)}）より前です。",
+            f"納付期限（{_wareki(case.payment_deadline)}）が通知日（{_wareki(case.notice_date)}）より前です。",
         )
 
 
 def _check_fee(profile: OrganizationProfile, row: _Row, case: LegacyCase) -> None:
     """The fee column against 旧令25条1項 (and 旧法44条の8): recomputed when the hours are given, else ≥ the base."""
+    if row.unreadable & {"手数料", "作成時間", "委託額", "第三者数", "提案の種類"}:
+        return
     components = case.outsourcing_yen is not None or case.third_parties is not None
     if case.kind is not ProposalKind.NEW:
         for header, value in (
@@ -919,8 +1002,11 @@ def legacy_fee(profile: OrganizationProfile, case: LegacyCase) -> FeeBreakdown |
     """The fee breakdown of an approved case (旧法44条の13第1項, 旧令25条1項, 旧法44条の8).
 
     Recomputed with :func:`tokumei.law.fees.compute_new_fee` when the hours are known; otherwise the notified
-    amount as one line (the breakdown was not recorded). ``None`` when the case has no fee.
+    amount as one line (the breakdown was not recorded). ``None`` when the case has no fee: it was never notified
+    as approved (a fee is charged only on an approval, 旧法44条の7第2項), or no amount was recorded.
     """
+    if not case.status.approved:
+        return None
     if case.kind is ProposalKind.NEW and case.hours is not None:
         return compute_new_fee(
             profile,
@@ -954,10 +1040,12 @@ def legacy_fee(profile: OrganizationProfile, case: LegacyCase) -> FeeBreakdown |
 
 @dataclass(frozen=True, slots=True)
 class LegacyDocument:
-    """One reproducible document of a case: a stable ``code`` for URLs, the label staff see, the document."""
+    """One reproducible document of a case: a stable ``code`` for URLs, the label staff see (「別記様式第三　審査結果
+    通知書（適合）」), the old provisions it was issued under (「旧法44条の7第2項、旧規則8条1項」) and the document."""
 
     code: str
     label: str
+    legal_basis: str
     document: Document
 
 
@@ -972,6 +1060,10 @@ _VARIANT = {
 def _label(profile: OrganizationProfile, kind: DocumentKind) -> str:
     form = profile.forms[kind]
     return f"{form.designation or ''}　{form.title}{_VARIANT.get(kind, '')}".strip()
+
+
+def _document(profile: OrganizationProfile, code: str, kind: DocumentKind, document: Document) -> LegacyDocument:
+    return LegacyDocument(code, _label(profile, kind), profile.forms[kind].legal_basis or "", document)
 
 
 def _party(case: LegacyCase) -> Party:
@@ -998,7 +1090,7 @@ def legacy_documents(profile: OrganizationProfile, case: LegacyCase) -> tuple[Le
             number=case.notice_number or None,
         )
         document = build_rejection_notice(profile, facts)
-        return (LegacyDocument("rejection_notice", _label(profile, document.kind), document),)
+        return (_document(profile, "rejection_notice", document.kind, document),)
     fee = legacy_fee(profile, case)
     if fee is None or case.payment_deadline is None or case.delivery_medium is None or case.delivery_method is None:
         return ()
@@ -1017,6 +1109,6 @@ def legacy_documents(profile: OrganizationProfile, case: LegacyCase) -> tuple[Le
     approval = build_approval_notice(profile, notice)
     application = build_contract_application(profile, notice)
     return (
-        LegacyDocument("approval_notice", _label(profile, approval.kind), approval),
-        LegacyDocument("contract_application", _label(profile, DocumentKind.CONTRACT_APPLICATION), application),
+        _document(profile, "approval_notice", approval.kind, approval),
+        _document(profile, "contract_application", DocumentKind.CONTRACT_APPLICATION, application),
     )

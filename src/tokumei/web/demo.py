@@ -5,6 +5,7 @@ role. Loaded once (idempotent); later stages add their own demo content here.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from tokumei.profiles import load_builtin_profiles
@@ -13,6 +14,7 @@ from tokumei.web.accounts.roles import Role
 from tokumei.web.accounts.services import create_user, ensure_role_groups, sync_organization
 from tokumei.web.contracts.demo import load_contract_demo
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.legacy.demo import load_legacy_demo
 from tokumei.web.production.demo import load_production_demo
 from tokumei.web.proposals.demo import load_proposal_demo
 from tokumei.web.register.demo import load_register_demo
@@ -53,6 +55,7 @@ def load_demo() -> bool:
         sync_organization(profile, origin=origin)
     if is_loaded():
         return False
+    hashed = make_password(DEMO_PASSWORD)
     for profile_id, prefix in LOGIN_PREFIX.items():
         org = Organization.objects.get(profile_id=profile_id)
         desk = org.departments.filter(kind=Department.Kind.RECEPTION_DESK).first()
@@ -69,10 +72,12 @@ def load_demo() -> bool:
                 organization=org,
                 department=department,
                 origin=origin,
+                password_hash=hashed,
             )
     create_user(
         username=DEMO_PROPOSER,
         password=DEMO_PASSWORD,
+        password_hash=hashed,
         display_name="株式会社デモ分析（デモ提案者）",
         roles=[Role.PROPOSER],
         email="proposer@example.invalid",
@@ -84,13 +89,15 @@ def load_demo() -> bool:
     proposals = load_proposal_demo(origin)
     load_review_demo(origin)
     delivered = load_contract_demo(origin)
+    historic = load_legacy_demo(origin)
     record_event(
         "demo.loaded",
         actor=None,
         origin=origin,
         summary=(
             f"デモデータを投入しました（個人情報ファイル {files} 件、提案の募集 {solicitations} 件、"
-            f"作成した匿名加工情報 {datasets} 件、提案 {proposals} 件、提供済みの契約 {delivered} 件）。"
+            f"作成した匿名加工情報 {datasets} 件、提案 {proposals} 件、提供済みの契約 {delivered} 件、"
+            f"旧制度の案件 {historic} 件）。"
         ),
     )
     return True

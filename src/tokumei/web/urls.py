@@ -24,4 +24,5 @@ urlpatterns = [
     path("staff/retention/", include("tokumei.web.retention.urls")),
     path("staff/statistics/", include("tokumei.web.retention.statistics_urls")),
     path("staff/api-tokens/", include("tokumei.web.api.staff_urls")),
+    path("staff/legacy/", include("tokumei.web.legacy.urls")),
 ]

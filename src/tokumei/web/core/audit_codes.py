@@ -115,6 +115,11 @@ AUDIT_ACTIONS: dict[str, str] = {
     "reviews.fee_corrected": "手数料の額の訂正（誤記）",
     "reviews.document_downloaded": "審査結果の通知文書の出力",
     "reviews.termination_recorded": "契約の解除の記録（法120条）",
+    # historic cases of the abolished 2017 rule (legacy_2017 organizations)
+    "legacy.imported": "旧制度の案件の取込み",
+    "legacy.import_refused": "旧制度の案件の取込みの拒否（何も取り込んでいない）",
+    "legacy.case_viewed": "旧制度の案件の閲覧",
+    "legacy.document_downloaded": "旧制度の案件の通知文書等の出力",
     # API clients
     "api.token_issued": "APIトークンの発行",
     "api.token_revoked": "APIトークンの失効",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tokumei.web.supervision",
     "tokumei.web.reviews",
     "tokumei.web.retention",
+    "tokumei.web.legacy",
     "tokumei.web.portal",
     "tokumei.web.api",
 ]
