@@ -11,7 +11,7 @@ export DATA_DIR
 export DJANGO_SETTINGS_MODULE ?= tokumei.web.settings.test
 PYTEST_ARGS ?=
 
-.PHONY: help demo test test-fast test-engine-only lint fmt bench bench-large clean
+.PHONY: help demo test test-fast test-engine-only lint fmt bench bench-load bench-large clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,9 @@ fmt: $(BIN)/.installed ## Format and autofix with ruff
 
 bench: $(BIN)/.installed $(PEERS)/.installed ## Run the benchmarks that fit a session; results appended to docs/benchmarks.md
 	$(BIN)/python bench/run.py
+
+bench-load: $(BIN)/.installed ## Load test on PostgreSQL: demo data, tokumei serve, 50 users for 60 s (loopback); appends to docs/benchmarks.md
+	$(BIN)/python bench/load_run.py $(LOAD_ARGS)
 
 bench-large: $(BIN)/.installed $(PEERS)/.installed ## Opt-in 10M/100M-row benchmarks (resumable generator)
 	$(BIN)/python bench/run.py --large

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.cookiejar
+import os
 import platform
 import random
 import re
@@ -44,15 +45,17 @@ def main() -> int:
     parser.add_argument("--username", default="kumamoto-desk")
     parser.add_argument("--password", default="tokumei-demo-2026")
     parser.add_argument("--database", default="PostgreSQL")
-    parser.add_argument("--think", type=float, default=1.0, help="mean think time between a user's requests (s)")
+    parser.add_argument("--think", type=float, default=3.0, help="mean think time between a user's requests (s)")
+    parser.add_argument("--threads", type=int, default=8, help="the server's thread count (for the report)")
     args = parser.parse_args()
+    load_at_start = "/".join(f"{x:.2f}" for x in os.getloadavg())
     if not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise SystemExit("loopback only")
     latencies: dict[str, list[float]] = {"public": [], "staff": []}
     errors: dict[str, int] = {"public": 0, "staff": 0}
     lock = threading.Lock()
-    deadline = time.monotonic() + args.seconds
     openers = [_login(args.url, args.username, args.password) for _ in range(args.users // 2)]
+    deadline = time.monotonic() + args.seconds  # after the logins: the measured window is all load
 
     def worker(kind: str, opener: urllib.request.OpenerDirector) -> None:
         paths = (
@@ -94,10 +97,15 @@ def main() -> int:
         "",
         f"## Load test — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"{args.users} concurrent users for {args.seconds:.0f} s against `tokumei serve` (waitress, 8 threads) on "
-        f"{args.database}, client and server on the same machine ({platform.machine()}, 2 cores): half on the public "
-        "register search, half logged in on the staff case lists (/staff/proposals/, /staff/reviews/; demo data); "
-        f"think time {args.think:g} s mean per user" + (" (closed loop, saturation)" if args.think <= 0 else "") + ".",
+        f"{args.users} concurrent users for {args.seconds:.0f} s against `tokumei serve` (waitress, {args.threads} "
+        f"threads, DEBUG off) on {args.database}, client and server on the same machine ({platform.machine()}, "
+        f"{os.cpu_count()} cores; load average at start {load_at_start}): half on the public register search, half "
+        "logged in on the staff case lists (/staff/proposals/, /staff/reviews/; demo data); each user waits "
+        + (
+            f"{args.think * 0.5:g}–{args.think * 1.5:g} s (mean {args.think:g} s) between requests."
+            if args.think > 0
+            else "for nothing between requests (closed loop, saturation)."
+        ),
         "",
         "| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|---|",
