@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -181,26 +182,22 @@ def test_proposal_online_submission_correction(
     browser,
     personas,
     data_file,  # noqa: F811
-    monkeypatch,
     settings,
     tmp_path,
 ) -> None:
-    """An organization whose profile allows online submission (a test profile; none of the seeds does)."""
+    """A prefecture whose profile allows online submission, added from the shipped example YAML file only
+    (docs/examples/profiles/shizuoka-governor.yaml in the installation's profile directory; none of the seeds
+    takes proposals online)."""
     settings.DATA_DIR = tmp_path
-    import tokumei.profiles as profiles_module
+    settings.PROFILE_DIR = tmp_path / "profiles"
+    settings.PROFILE_DIR.mkdir()
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "profiles" / "shizuoka-governor.yaml"
+    shutil.copy(example, settings.PROFILE_DIR / example.name)
+    from tokumei.web.accounts.profiles import installed_profile
     from tokumei.web.accounts.services import create_user, sync_organization
 
-    builtins = profiles_module.load_builtin_profiles()
-    base = builtins["kumamoto-city"]
-    online = dataclasses.replace(
-        base,
-        id="online-city",
-        name="デモ市長",
-        body_name="デモ市",
-        submission=dataclasses.replace(base.submission, online=True),
-        placeholders=frozenset({*base.placeholders, "submission", "name", "body_name"}),
-    )
-    monkeypatch.setattr(profiles_module, "load_builtin_profiles", lambda: {**builtins, "online-city": online})
+    online = installed_profile("shizuoka-governor")
+    assert online.submission.online
     org = sync_organization(online, origin=ORIGIN)
     desk = _staff(org, "online_desk", Role.RECEPTION_DESK)
     division = _staff(org, "online_division", Role.OWNING_DIVISION)
