@@ -13,6 +13,7 @@ from tokumei.law.intake import (
     ITEMS_BY_KIND,
     AttachmentFacts,
     AttachmentKind,
+    ChangedContractFacts,
     CheckStatus,
     DeliveryMedium,
     DeliveryMethod,
@@ -24,6 +25,7 @@ from tokumei.law.intake import (
     IdentityDocumentType,
     IntakeCheck,
     IntakeCode,
+    Officer,
     Party,
     ProcessingChoice,
     ProposalFacts,
@@ -33,11 +35,14 @@ from tokumei.law.intake import (
     SubjectScope,
     TargetFacts,
     certificate_earliest_issue_date,
+    check_changed_contract,
     check_identity_document,
     find_duplicates,
     format_receipt_number,
     intake_findings,
     months_before,
+    normalize_contract_number,
+    parse_officer,
     precheck,
 )
 from tokumei.law.processing import ItemSpec, PolicySpec, compile_recipe_document
@@ -284,3 +289,200 @@ def test_intake_codes_are_documented() -> None:
         "proposal.not_editable",
     ):
         assert code in documented
+
+
+# --------------------------------------------------------------------------------------------------
+# 法118条1項後段: the contract a change proposal names; joint proposers, proxies and officers (issue 7)
+# --------------------------------------------------------------------------------------------------
+
+CONTRACT = ChangedContractFacts(
+    number="福警匿契R8-001",
+    concluded_on=date(2026, 5, 1),
+    in_force=True,
+    state_label="提供済み",
+    party=CORP,
+    party_corporate_number="",
+    same_dataset=True,
+    dataset_label="運転免許保有者ファイル（令和8年度作成）",
+)
+
+
+def _change(**kw: object) -> ProposalFacts:
+    fields: dict[str, object] = {
+        "kind": ProposalKind.CHANGE,
+        "subject_scope": None,
+        "sample_size": None,
+        "processing": (),
+        "dataset_label": CONTRACT.dataset_label,
+        "contract_reference": CONTRACT.reference,
+        "changed_contract": CONTRACT,
+    } | kw
+    return _facts(**fields)
+
+
+def test_change_proposal_on_own_contract_in_force_passes() -> None:
+    assert CONTRACT.reference == "契約番号 福警匿契R8-001（令和8年5月1日締結）"
+    assert precheck(_change(), today=date(2026, 8, 31)) == ()
+    # a 法118条後段 contract delivers nothing new: concluded is in force too
+    concluded = ChangedContractFacts(**{**_fields(CONTRACT), "state_label": "締結済み"})
+    assert check_changed_contract(CONTRACT.number, concluded, proposer=CORP) == ()
+
+
+def _fields(c: ChangedContractFacts) -> dict[str, object]:
+    return {name: getattr(c, name) for name in ChangedContractFacts.__dataclass_fields__}
+
+
+def test_change_proposal_needs_the_contract() -> None:
+    problems = precheck(_change(contract_reference="", changed_contract=None), today=date(2026, 8, 31))
+    assert [(p.code, p.field) for p in problems] == [(IntakeCode.ITEM_MISSING, "contract_reference")]
+    assert "契約番号" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "words"),
+    [
+        ({"in_force": False, "state_label": "解除（法120条）"}, IntakeCode.CONTRACT_NOT_IN_FORCE, "解除（法120条）"),
+        (
+            {"in_force": False, "state_label": "利用終了（返却・消去の確認済み）"},
+            IntakeCode.CONTRACT_NOT_IN_FORCE,
+            "前段",
+        ),
+        (
+            {"same_dataset": False, "dataset_label": "別の匿名加工情報"},
+            IntakeCode.CONTRACT_OTHER_DATASET,
+            "別の匿名加工情報",
+        ),
+        ({"party": PERSON}, IntakeCode.CONTRACT_OTHER_PARTY, "氏名又は名称が一致しません"),
+    ],
+)
+def test_change_proposal_refusals_on_the_contract_number_field(change: dict, code: IntakeCode, words: str) -> None:
+    contract = ChangedContractFacts(**(_fields(CONTRACT) | change))
+    (problem,) = check_changed_contract(contract.number, contract, proposer=CORP, dataset_label="この匿名加工情報")
+    assert (problem.code, problem.field, problem.severity) == (code, "contract_number", "error")
+    assert words in problem.message
+    assert problem.check is IntakeCheck.ITEMS_COMPLETE
+    # the same problem in the pre-check and at intake
+    assert code in {p.code for p in precheck(_change(changed_contract=contract), today=date(2026, 8, 31))}
+
+
+def test_unknown_contract_number_and_number_as_typed() -> None:
+    (problem,) = check_changed_contract("福警匿契Ｒ８－９９９", None, proposer=CORP)
+    assert problem.code is IntakeCode.CONTRACT_UNKNOWN
+    assert "福警匿契R8-999" in problem.message
+    assert normalize_contract_number(" 福警匿契Ｒ８－００１ ") == CONTRACT.number
+
+
+def test_another_partys_contract_says_nothing_about_it() -> None:
+    ended = ChangedContractFacts(
+        **(
+            _fields(CONTRACT)
+            | {"party": PERSON, "in_force": False, "state_label": "解除（法120条）", "same_dataset": False}
+        )
+    )
+    (problem,) = check_changed_contract(CONTRACT.number, ended, proposer=CORP)
+    assert problem.code is IntakeCode.CONTRACT_OTHER_PARTY
+    assert PERSON.name not in problem.message
+    assert "解除" not in problem.message
+
+
+def test_contract_party_by_corporate_number_when_both_have_one() -> None:
+    old_name = Party(ProposerKind.CORPORATION, "株式会社旧名称", "東京都")
+    renamed = ChangedContractFacts(
+        **(_fields(CONTRACT) | {"party": old_name, "party_corporate_number": "7000-0120-50002"})
+    )
+    assert check_changed_contract(renamed.number, renamed, proposer=CORP, corporate_number="7000012050002") == ()
+    other = ChangedContractFacts(**(_fields(CONTRACT) | {"party_corporate_number": "2000012010019"}))
+    (problem,) = check_changed_contract(other.number, other, proposer=CORP, corporate_number="7000012050002")
+    assert problem.code is IntakeCode.CONTRACT_OTHER_PARTY
+    assert "法人番号が一致しません" in problem.message
+    # only one side has a number: the names decide
+    assert check_changed_contract(other.number, other, proposer=CORP) == ()
+
+
+def test_joint_proposers_each_need_their_identity_document() -> None:
+    joint = (Party(ProposerKind.INDIVIDUAL, "共同 一郎", "奈良県奈良市登大路町30"),)
+    facts = _facts(joint=joint)
+    problems = precheck(facts, today=date(2026, 8, 31))
+    assert [(p.code, p.field) for p in problems] == [(IntakeCode.IDENTITY_MISSING, "identity_joint:0")]
+    licence = IdentityDocumentFacts(
+        Holder(HolderKind.JOINT, 0),
+        IdentityDocumentType.DRIVER_LICENCE,
+        date(2024, 1, 1),
+        date(2029, 1, 1),
+        "共同　一郎",
+        "奈良県奈良市登大路町３０",
+    )
+    facts = _facts(joint=joint, identity_documents=(_cert(date(2026, 8, 1)), licence))
+    assert precheck(facts, today=date(2026, 8, 31)) == ()
+    nameless = _facts(joint=(Party(ProposerKind.CORPORATION, "", "", ""),), identity_documents=facts.identity_documents)
+    fields = {p.field for p in precheck(nameless, today=date(2026, 8, 31))}
+    assert {"joint_0_name", "joint_0_address", "joint_0_representative"} <= fields
+
+
+def test_proxy_needs_power_of_attorney_and_identity() -> None:
+    proxy = Party(ProposerKind.INDIVIDUAL, "代理 花子", "福岡県福岡市中央区天神1-1-1")
+    facts = _facts(proxy=proxy)
+    codes = {(p.code, p.field) for p in precheck(facts, today=date(2026, 8, 31))}
+    assert codes == {
+        (IntakeCode.IDENTITY_MISSING, "identity_proxy"),
+        (IntakeCode.PROXY_DOCUMENT_MISSING, "attachment_power_of_attorney"),
+    }
+    found = {f.check: f.status for f in intake_findings(facts, received_on=date(2026, 9, 1))}
+    assert found[IntakeCheck.PROXY_DOCUMENT] is CheckStatus.DEFECT
+    licence = IdentityDocumentFacts(
+        Holder(HolderKind.PROXY),
+        IdentityDocumentType.DRIVER_LICENCE,
+        date(2024, 1, 1),
+        date(2029, 1, 1),
+        proxy.name,
+        proxy.address,
+    )
+    complete = _facts(
+        proxy=proxy,
+        attachments=(*facts.attachments, AttachmentFacts(AttachmentKind.POWER_OF_ATTORNEY)),
+        identity_documents=(*facts.identity_documents, licence),
+    )
+    assert precheck(complete, today=date(2026, 8, 31)) == ()
+    found = {f.check: f.status for f in intake_findings(complete, received_on=date(2026, 9, 1))}
+    assert found[IntakeCheck.PROXY_DOCUMENT] is CheckStatus.OK
+    # a corporation's certificate does not prove an individual proxy's identity
+    wrong = IdentityDocumentFacts(
+        Holder(HolderKind.PROXY),
+        IdentityDocumentType.REGISTRY_CERTIFICATE,
+        date(2026, 8, 1),
+        None,
+        proxy.name,
+        proxy.address,
+    )
+    codes = {
+        p.code
+        for p in precheck(
+            _facts(**{**_fields_of(complete), "identity_documents": (_cert(), wrong)}), today=date(2026, 8, 31)
+        )
+    }
+    assert codes == {IntakeCode.IDENTITY_WRONG_TYPE}
+
+
+def _fields_of(facts: ProposalFacts) -> dict[str, object]:
+    return {name: getattr(facts, name) for name in ProposalFacts.__dataclass_fields__}
+
+
+@pytest.mark.parametrize(
+    ("line", "officer"),
+    [
+        ("奈良 一郎", Officer("奈良 一郎")),
+        ("奈良　一郎、1970-04-01", Officer("奈良 一郎", date(1970, 4, 1))),
+        ("奈良一郎，1970/4/1", Officer("奈良一郎", date(1970, 4, 1))),
+        ("奈良一郎, 昭和45年4月1日", Officer("奈良一郎", date(1970, 4, 1))),
+        ("奈良一郎、", Officer("奈良一郎")),
+    ],
+)
+def test_officer_lines(line: str, officer: Officer) -> None:
+    assert parse_officer(line) == officer
+    assert parse_officer(officer.line()) == officer
+
+
+@pytest.mark.parametrize("line", ["代表取締役、奈良一郎", "奈良一郎、1970-02-30", "、1970-04-01"])
+def test_officer_lines_refused(line: str) -> None:
+    with pytest.raises(ValueError, match="役員"):
+        parse_officer(line)

@@ -41,6 +41,7 @@ from tokumei.law.review import (
     date_attaining_age,
     decide_review,
     disqualification_window,
+    division_check_required,
     in_disqualification_window,
     is_adult_on,
     processing_evidence,
@@ -414,3 +415,41 @@ def test_review_table_is_complete_and_final_states_are_final() -> None:
     for state in (ReviewState.APPROVAL_NOTIFIED, ReviewState.REJECTION_NOTIFIED, ReviewState.WITHDRAWN):
         assert REVIEW_TRANSITIONS[state] == frozenset()
     assert all(state.label for state in ReviewState)
+
+
+def test_joint_proposer_terminated_within_two_years_disqualifies() -> None:
+    joint = PartyIdentity(ProposerKind.INDIVIDUAL, "共同 次郎", date(1975, 1, 1))
+    evidence = check_disqualification(
+        COMPANY,
+        [],
+        [_terminated(joint, date(2025, 3, 1))],
+        proposal_date=PROPOSAL_DAY,
+        pledge_present=True,
+        joint=[joint],
+    )
+    assert evidence.suggested is Finding.DOES_NOT_MEET
+    match = next(line for line in evidence.lines if line.code is EvidenceCode.TERMINATION_MATCH)
+    assert "共同提案者1" in match.message
+    assert "法113条5号" in match.message
+    minor = PartyIdentity(ProposerKind.INDIVIDUAL, "若葉 学", date(2010, 1, 1))
+    evidence = check_disqualification(COMPANY, [], [], proposal_date=PROPOSAL_DAY, pledge_present=True, joint=[minor])
+    line = next(x for x in evidence.lines if x.code is EvidenceCode.MINOR)
+    assert "共同提案者1" in line.message
+    assert "法113条1号" in line.message
+
+
+def test_minor_officer_disqualifies_the_corporation() -> None:
+    minor = PartyIdentity(ProposerKind.INDIVIDUAL, "若葉 学", date(2010, 1, 1))
+    evidence = check_disqualification(COMPANY, [minor], [], proposal_date=PROPOSAL_DAY, pledge_present=True)
+    assert evidence.suggested is Finding.DOES_NOT_MEET
+    line = next(x for x in evidence.lines if x.code is EvidenceCode.MINOR)
+    assert "役員" in line.message
+    assert "法113条6号" in line.message
+
+
+@pytest.mark.parametrize(
+    ("pid", "required"), [("nara-police", True), ("fukuoka-police", False), ("kumamoto-city", False)]
+)
+def test_division_check_before_the_review_where_the_profile_separates_it(pid: str, required: bool) -> None:
+    # Nara 要綱第2-4: 県民サービス課 receives, the 主管課 checks; Fukuoka 第6-1: the desk checks at intake
+    assert division_check_required(PROFILES[pid]) is required

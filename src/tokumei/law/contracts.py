@@ -30,6 +30,7 @@ from .organization import PaymentMethod, PaymentRule, StampDutyRule
 from .transitions import InvalidTransition
 
 __all__ = [
+    "IN_FORCE_STATES",
     "STAMP_DUTY_LEGAL_BASIS",
     "STAMP_DUTY_REASON",
     "STAMP_DUTY_TABLE",
@@ -218,6 +219,15 @@ class ContractState(enum.StrEnum):
     def label(self) -> str:
         return _CONTRACT_LABELS[self]
 
+    @property
+    def in_force(self) -> bool:
+        """Concluded and neither ended nor terminated: the states in which the party may propose to change the
+        business the dataset is used for (法118条1項後段 「…契約を締結した者が、…事業を変更しようとするとき」).
+
+        Delivery is not required: a 法118条後段 contract delivers nothing new and stays *concluded* while in force.
+        """
+        return self in IN_FORCE_STATES
+
 
 _CONTRACT_LABELS: Mapping[ContractState, str] = MappingProxyType(
     {
@@ -231,6 +241,9 @@ _CONTRACT_LABELS: Mapping[ContractState, str] = MappingProxyType(
         ContractState.TERMINATED: "解除（法120条）",
     }
 )
+
+IN_FORCE_STATES: frozenset[ContractState] = frozenset({ContractState.CONCLUDED, ContractState.DELIVERED})
+"""The contract is in force: concluded (法115条), before the end of use or a termination (法120条)."""
 
 CONTRACT_TRANSITIONS: Mapping[ContractState, frozenset[ContractState]] = MappingProxyType(
     {

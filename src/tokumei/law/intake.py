@@ -7,6 +7,8 @@
   document valid on the proposal date; 2号 a corporation's 登記事項証明書 or 印鑑登録証明書 issued within 6 months
   before the proposal date; 3号 an alternative document 「やむを得ない理由」), the proxy's power of attorney
   (規則54条2項) and other documents the head requires (規則54条4項4号). Names and addresses must match the proposal.
+- 法118条1項後段: a change proposal names the use contract it changes; the contract must be one the proposer
+  concluded (the same party, by name or 法人番号), on the same created dataset, and still in force.
 - 規則56条: at least 1,000 subjects and no more than the file holds (Nara 要綱第2-4(1)ウ).
 - Fukuoka 要綱第6-1: the six intake checks (in period; a target file; the official form; items complete;
   attachments complete; the proxy document). Formal defects lead to a correction request (規則54条7項, 第6-2(3)).
@@ -19,13 +21,14 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from types import MappingProxyType
 
-from tokumei.law.calendar import format_wareki_fiscal_year
+from tokumei.law.calendar import WarekiError, format_wareki, format_wareki_fiscal_year, parse_wareki
 from tokumei.law.register import MINIMUM_SUBJECTS
 from tokumei.law.solicitation import SolicitationPeriod, is_within_period
 
@@ -35,6 +38,7 @@ __all__ = [
     "ITEMS_BY_KIND",
     "AttachmentFacts",
     "AttachmentKind",
+    "ChangedContractFacts",
     "CheckStatus",
     "DeliveryMedium",
     "DeliveryMethod",
@@ -48,6 +52,7 @@ __all__ = [
     "IntakeCheck",
     "IntakeCode",
     "IntakeProblem",
+    "Officer",
     "Party",
     "ProcessingChoice",
     "ProposalFacts",
@@ -58,12 +63,15 @@ __all__ = [
     "SubjectScope",
     "TargetFacts",
     "certificate_earliest_issue_date",
+    "check_changed_contract",
     "check_identity_document",
     "find_duplicates",
     "format_receipt_number",
     "intake_findings",
     "months_before",
+    "normalize_contract_number",
     "normalize_name",
+    "parse_officer",
     "precheck",
 ]
 
@@ -437,6 +445,10 @@ class IntakeCode(enum.StrEnum):
     NOT_TARGET = "intake.not_target"
     NOT_OFFICIAL_FORM = "intake.not_official_form"
     DUPLICATE = "intake.duplicate"
+    CONTRACT_UNKNOWN = "intake.contract_unknown"
+    CONTRACT_OTHER_PARTY = "intake.contract_other_party"
+    CONTRACT_OTHER_DATASET = "intake.contract_other_dataset"
+    CONTRACT_NOT_IN_FORCE = "intake.contract_not_in_force"
 
 
 _SEVERITIES: Mapping[IntakeCode, Severity] = MappingProxyType(
@@ -461,6 +473,10 @@ _CHECK_OF_CODE: Mapping[IntakeCode, IntakeCheck] = MappingProxyType(
         IntakeCode.PROCESSING_INVALID: IntakeCheck.ITEMS_COMPLETE,
         IntakeCode.USE_PERIOD_REVERSED: IntakeCheck.ITEMS_COMPLETE,
         IntakeCode.DUPLICATE: IntakeCheck.ITEMS_COMPLETE,
+        IntakeCode.CONTRACT_UNKNOWN: IntakeCheck.ITEMS_COMPLETE,
+        IntakeCode.CONTRACT_OTHER_PARTY: IntakeCheck.ITEMS_COMPLETE,
+        IntakeCode.CONTRACT_OTHER_DATASET: IntakeCheck.ITEMS_COMPLETE,
+        IntakeCode.CONTRACT_NOT_IN_FORCE: IntakeCheck.ITEMS_COMPLETE,
         IntakeCode.PROXY_DOCUMENT_MISSING: IntakeCheck.PROXY_DOCUMENT,
     }
 )
@@ -552,6 +568,55 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class Officer:
+    """An officer (役員) of a proposing corporation or group, declared only so that ① can check 法113条6号: a name
+    and, where the proposer gives it, a birth date (without it a termination can match by name only)."""
+
+    name: str
+    birth_date: date | None = None
+
+    def line(self) -> str:
+        """The officer as the form's one-per-line text shows it: 「氏名」 or 「氏名、1970-04-01」."""
+        return f"{self.name}、{self.birth_date.isoformat()}" if self.birth_date else self.name
+
+
+_OFFICER_SEPARATORS = ("、", ",", "\t")
+_GREGORIAN_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+
+
+def parse_officer(line: str) -> Officer:
+    """One line of the officers' list: 「氏名」 or 「氏名、生年月日」 (1970-04-01, 1970年4月1日, 昭和45年4月1日).
+
+    Raises ``ValueError`` with a Japanese message when the part after the separator is not a date.
+
+    >>> parse_officer("奈良 一郎、1970-04-01")
+    Officer(name='奈良 一郎', birth_date=datetime.date(1970, 4, 1))
+    >>> parse_officer("奈良 一郎")
+    Officer(name='奈良 一郎', birth_date=None)
+    """
+    text = unicodedata.normalize("NFKC", line).strip()
+    cut = max(text.rfind(sep) for sep in _OFFICER_SEPARATORS)
+    if cut < 0:
+        return Officer(text)
+    name, when = text[:cut].strip(), "".join(text[cut + 1 :].split())
+    if not name:
+        msg = f"役員の氏名を記入してください（「{line.strip()}」）。"
+        raise ValueError(msg)
+    if not when:
+        return Officer(name)
+    match = _GREGORIAN_DATE.fullmatch(when)
+    try:
+        birth = date(int(match[1]), int(match[2]), int(match[3])) if match else parse_wareki(when)
+    except (ValueError, WarekiError):
+        msg = (
+            f"役員「{name}」の生年月日「{when}」は日付として読めません。"
+            "「1970-04-01」又は「昭和45年4月1日」の形で記入してください。"
+        )
+        raise ValueError(msg) from None
+    return Officer(name, birth)
+
+
+@dataclass(frozen=True, slots=True)
 class IdentityDocumentFacts:
     """An identity document as the proposer declares it (and the desk checks against the copy)."""
 
@@ -600,6 +665,113 @@ class ProcessingChoice:
     offered: tuple[str, ...]
 
 
+def normalize_contract_number(text: str) -> str:
+    """A contract number as typed, made comparable: NFKC (全角 → 半角), spaces removed, dashes unified.
+
+    >>> normalize_contract_number(" 福警匿契Ｒ８－００１ ")
+    '福警匿契R8-001'
+    """
+    return normalize_name(text)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedContractFacts:
+    """The use contract a 法118条1項後段 proposal changes, as the organization's contract records show it.
+
+    Built by the web layer from the contract found by its number among the organization's own contracts.
+    """
+
+    number: str
+    concluded_on: date | None
+    in_force: bool
+    """Concluded and not ended or terminated (:attr:`tokumei.law.contracts.ContractState.in_force`)."""
+    state_label: str
+    party: Party
+    """The party the contract was concluded with (the proposer of the proposal it rests on)."""
+    party_corporate_number: str = ""
+    same_dataset: bool = True
+    """The contract is on the created dataset this proposal names (its own creation, or the dataset it reused)."""
+    dataset_label: str = ""
+    """The created dataset the contract is on ("" while none has been created yet)."""
+
+    @property
+    def reference(self) -> str:
+        """The contract as item 4 of 様式第十二 and the notices print it: 「契約番号 X（令和8年5月1日締結）」."""
+        concluded = f"（{format_wareki(self.concluded_on)}締結）" if self.concluded_on else ""
+        return f"契約番号 {self.number}{concluded}"
+
+
+def _corporate_digits(number: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", number or "") if ch.isdigit())
+
+
+def check_changed_contract(
+    number: str,
+    contract: ChangedContractFacts | None,
+    *,
+    proposer: Party,
+    corporate_number: str = "",
+    dataset_label: str = "",
+) -> tuple[IntakeProblem, ...]:
+    """Problems with the contract a change proposal names (法118条1項後段), each on the field ``contract_number``.
+
+    - the number is one of the organization's contracts (``contract`` is ``None`` otherwise);
+    - its party is the proposer: by 法人番号 when both have one, else by the name as written (:func:`normalize_name`);
+      nothing more is said about another party's contract (its dataset, its state), which is not the proposer's
+      business;
+    - it is on the created dataset the proposal names;
+    - it is in force: a contract that ended, was terminated or was never concluded cannot be changed (a new use of
+      the dataset is then a 法118条1項前段 proposal).
+    """
+    field_name = "contract_number"
+    shown = normalize_contract_number(number)
+    if contract is None:
+        return (
+            IntakeProblem(
+                IntakeCode.CONTRACT_UNKNOWN,
+                field_name,
+                f"契約番号「{shown}」の利用契約は、この機関が締結した契約の中にありません。"
+                "契約書に記載された契約番号を確かめてください。",
+            ),
+        )
+    mine, theirs = _corporate_digits(corporate_number), _corporate_digits(contract.party_corporate_number)
+    by_number = bool(mine and theirs)
+    same_party = mine == theirs if by_number else normalize_name(proposer.name) == normalize_name(contract.party.name)
+    if not same_party:
+        return (
+            IntakeProblem(
+                IntakeCode.CONTRACT_OTHER_PARTY,
+                field_name,
+                f"契約番号「{shown}」の利用契約の相手方は、提案をする者（{proposer.name or '氏名未記入'}）では"
+                f"ありません（{'法人番号' if by_number else '氏名又は名称'}が一致しません）。"
+                "事業の変更の提案は、その契約を締結した者だけができます（法118条1項後段）。"
+                "他の者が作成済みの匿名加工情報を利用する場合は、法118条1項前段の提案をしてください。",
+            ),
+        )
+    problems: list[IntakeProblem] = []
+    if not contract.same_dataset:
+        what = f"「{contract.dataset_label}」" if contract.dataset_label else "まだ作成されていない匿名加工情報"
+        problems.append(
+            IntakeProblem(
+                IntakeCode.CONTRACT_OTHER_DATASET,
+                field_name,
+                f"契約番号「{shown}」の利用契約は{what}に係る契約で、この提案の「{dataset_label or '（未選択）'}」"
+                "に係る契約ではありません。変更しようとする契約に係る作成済みの匿名加工情報を選んで提案してください。",
+            )
+        )
+    if not contract.in_force:
+        problems.append(
+            IntakeProblem(
+                IntakeCode.CONTRACT_NOT_IN_FORCE,
+                field_name,
+                f"契約番号「{shown}」の利用契約は「{contract.state_label}」のため、変更の提案はできません"
+                "（法118条1項後段: 締結された契約で、利用の終了・解除の前のものに限ります）。"
+                "改めて利用する場合は、法118条1項前段の提案をしてください。",
+            )
+        )
+    return tuple(problems)
+
+
 @dataclass(frozen=True, slots=True)
 class ProposalFacts:
     """Everything the pre-check and the intake need, as plain data (built by the web layer from the proposal)."""
@@ -611,6 +783,7 @@ class ProposalFacts:
     email: str
     department: str = ""
     person_in_charge: str = ""
+    corporate_number: str = ""
     joint: tuple[Party, ...] = ()
     proxy: Party | None = None
     subject_scope: SubjectScope | None = None
@@ -618,6 +791,9 @@ class ProposalFacts:
     processing: tuple[ProcessingChoice, ...] = ()
     dataset_label: str = ""
     contract_reference: str = ""
+    """The contract a change proposal names, as text (:attr:`ChangedContractFacts.reference`)."""
+    changed_contract: ChangedContractFacts | None = None
+    """The contract behind ``contract_reference``, checked by :func:`check_changed_contract` when given."""
     purpose: str = ""
     method: str = ""
     business: str = ""
@@ -694,8 +870,17 @@ def _item_problems(facts: ProposalFacts) -> list[IntakeProblem]:
         else:
             if not facts.dataset_label.strip():
                 p.append(_missing("dataset", "提案に係る作成済みの行政機関等匿名加工情報"))
-            if facts.kind is ProposalKind.CHANGE and not facts.contract_reference.strip():
-                p.append(_missing("contract_reference", "変更しようとする契約（契約の日付・番号）"))
+            if facts.kind is ProposalKind.CHANGE:
+                if not facts.contract_reference.strip():
+                    p.append(_missing("contract_reference", "変更しようとする契約（契約番号）"))
+                elif facts.changed_contract is not None:
+                    p += check_changed_contract(
+                        facts.changed_contract.number,
+                        facts.changed_contract,
+                        proposer=facts.proposer,
+                        corporate_number=facts.corporate_number,
+                        dataset_label=facts.dataset_label,
+                    )
     # 5号
     for name, label in (("purpose", "利用の目的"), ("method", "利用の方法"), ("business", "事業の内容")):
         if not str(getattr(facts, name)).strip():

@@ -766,10 +766,11 @@ def _section_reuse(profile: OrganizationProfile) -> Section:
         if fees.change_fee_yen is not None
         else ""
     )
-    fee_text = "手数料は、当初の契約の手数料と同一の額"
+    # Each amount with its own basis: the same fee is 令31条2項1号 (Nara 条例7条2項1号), 12,600円 is 2号.
+    fee_text = f"手数料は、当初の契約の手数料と同一の額（{fees.reuse_legal_basis}）"
     if change:
-        fee_text += f"、{change}"
-    fee_text += f"です（{fees.reuse_legal_basis}）。"
+        fee_text += f"、{change}（{fees.change_legal_basis}）"
+    fee_text += "です。"
     return Section(
         "作成された行政機関等匿名加工情報に関する提案（法第118条）",
         (
@@ -784,7 +785,7 @@ def _section_reuse(profile: OrganizationProfile) -> Section:
                 fee_text,
                 placeholder=any(
                     profile.is_placeholder(f"fees.{name}")
-                    for name in ("reuse_fee", "reuse_legal_basis", "change_fee_yen")
+                    for name in ("reuse_fee", "reuse_legal_basis", "change_fee_yen", "change_legal_basis")
                 ),
             ),
         ),

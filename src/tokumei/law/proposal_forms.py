@@ -169,12 +169,15 @@ def _proposal(profile: OrganizationProfile, facts: ProposalPrintFacts) -> Docume
 
 def _pledge(profile: OrganizationProfile, facts: ProposalPrintFacts) -> Document:
     form = profile.form(DocumentKind.PLEDGE)
+    parties: list[Block] = [Paragraph("提案をする者", role=ParagraphRole.SUBHEADING), _party_table(facts.proposer)]
+    for i, party in enumerate(facts.joint):  # each joint proposer is a proposer and pledges too (法112条3項1号)
+        parties += [Paragraph(f"共同提案者{i + 1}", role=ParagraphRole.SUBHEADING), _party_table(party)]
+    we = "私たち" if facts.joint else "私"
     preamble: tuple[Block, ...] = (
-        Paragraph("提案をする者", role=ParagraphRole.SUBHEADING),
-        _party_table(facts.proposer),
+        *parties,
         Paragraph(
-            "私（法人その他の団体にあっては、当該団体及びその役員）は、個人情報の保護に関する法律第113条各号に掲げる者の"
-            "いずれにも該当しないことを誓約します。"
+            f"{we}（法人その他の団体にあっては、当該団体及びその役員）は、個人情報の保護に関する法律第113条各号に掲げる"
+            "者のいずれにも該当しないことを誓約します。"
         ),
     )
     items = tuple(ListItem(g) for g in disqualification_grounds())
@@ -196,7 +199,7 @@ def _power_of_attorney(profile: OrganizationProfile, facts: ProposalPrintFacts, 
     preamble: tuple[Block, ...] = (
         Paragraph("代理人", role=ParagraphRole.SUBHEADING),
         _party_table(proxy),
-        Paragraph("私は、上記の者を代理人と定め、次の権限を委任します。"),
+        Paragraph(f"{'私たち' if facts.joint else '私'}は、上記の者を代理人と定め、次の権限を委任します。"),
     )
     sections = (
         Section(
@@ -209,7 +212,7 @@ def _power_of_attorney(profile: OrganizationProfile, facts: ProposalPrintFacts, 
                 ),
             ),
         ),
-        Section("委任者", (_party_table(facts.proposer),)),
+        Section("委任者", (_party_table(facts.proposer), *(_party_table(party) for party in facts.joint))),
     )
     return Document(
         kind=DocumentKind.POWER_OF_ATTORNEY,

@@ -70,6 +70,7 @@ __all__ = [
     "date_attaining_age",
     "decide_review",
     "disqualification_window",
+    "division_check_required",
     "in_disqualification_window",
     "is_adult_on",
     "processing_evidence",
@@ -492,10 +493,12 @@ def check_disqualification(
     *,
     proposal_date: date,
     pledge_present: bool,
+    joint: Sequence[PartyIdentity] = (),
 ) -> Evidence:
     """Evidence for ① (法114条1項1号, 法113条): pledge, 法120条 terminations in the 2-year window, age, 法人番号.
 
-    The proposer and each declared officer (as a person, 法113条6号) are matched against every recorded termination:
+    The proposer, each joint proposer (共同提案者: each is a proposer, 法113条 applies to each) and each declared
+    officer (as a person, 法113条6号) are matched against every recorded termination:
     a body by 法人番号 (by name only when a number is missing: a *possible* match), an individual by name and birth
     date (by name only when a birth date is missing: *possible*). A termination counts while
     ``termination_date ≤ proposal_date < termination_date + 2 years`` (法113条5号). An individual (proposer or
@@ -530,9 +533,11 @@ def check_disqualification(
             )
     records = tuple(terminations)
     people: list[tuple[PartyIdentity, str]] = [(proposer, "提案者")]
+    people += [(party, f"共同提案者{i + 1}") for i, party in enumerate(joint)]
     people += [(officer, "役員") for officer in officers]
     for party, role in people:
-        ground = "法113条5号" if role == "提案者" else "法113条6号（役員が同条5号に該当）"
+        is_officer = role == "役員"
+        ground = "法113条6号（役員が同条5号に該当）" if is_officer else "法113条5号"
         found = False
         for record in records:
             match = _match(party, record.party)
@@ -601,7 +606,7 @@ def check_disqualification(
                     EvidenceLine(
                         EvidenceCode.MINOR,
                         f"{role} {party.name} は提案の日（{_d(proposal_date)}）において{age}歳であり、"
-                        f"未成年者です（民法4条、{'法113条1号' if role == '提案者' else '法113条6号'}）。"
+                        f"未成年者です（民法4条、{'法113条6号' if is_officer else '法113条1号'}）。"
                         f"18歳に達するのは{_d(adult_day)}です。",
                         EvidenceSeverity.BLOCKING,
                     )
@@ -861,6 +866,22 @@ def check_hindrance_record(plan: CreationPlan) -> Evidence:
                     )
                 )
     return Evidence(Criterion.C7, None, tuple(lines))
+
+
+# --------------------------------------------------------------------------------------------------
+# Starting the review
+# --------------------------------------------------------------------------------------------------
+
+
+def division_check_required(profile: OrganizationProfile) -> bool:
+    """Whether the owning division's detailed check of the items and attachments (提案書・添付書類の確認) is a step
+    of its own after the intake, which the review must wait for.
+
+    So where the profile gives the check to another actor than the intake (Nara 要綱第2-4: 県民サービス課 receives,
+    the 主管課 checks the items, the identity documents and the attachments before reviewing). Where the desk both
+    receives and checks (Fukuoka 第6-1, the national default), the check is part of the intake itself.
+    """
+    return profile.responsibility(Step.PROPOSAL_CHECK).performer is not profile.responsibility(Step.INTAKE).performer
 
 
 # --------------------------------------------------------------------------------------------------

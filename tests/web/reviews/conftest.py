@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tokumei.law.intake import ProposalKind
+from tokumei.law.review import division_check_required
 from tokumei.web.proposals import services as proposal_services
 
 from ..conftest import ORIGIN
@@ -35,7 +36,11 @@ def accepted_proposal(personas, target, org_key: str, **overrides):
         actor=desk,
         origin=ORIGIN,
     )
-    return proposal_services.accept(p, actor=desk, origin=ORIGIN)
+    p = proposal_services.accept(p, actor=desk, origin=ORIGIN)
+    if division_check_required(p.organization.profile):  # Nara 要綱第2-4: the division checks before reviewing
+        division = personas[f"{org_key}_division"]
+        p = proposal_services.record_division_check(p, "確認した。", actor=division, origin=ORIGIN)
+    return p
 
 
 @pytest.fixture

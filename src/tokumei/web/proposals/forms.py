@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -12,8 +13,10 @@ from tokumei.law.intake import (
     DeliveryMedium,
     DeliveryMethod,
     IdentityDocumentType,
+    Officer,
     ProposalKind,
     ProposerKind,
+    parse_officer,
 )
 from tokumei.web.register.levels import level_label
 from tokumei.web.register.models import PersonalInformationFile
@@ -47,7 +50,11 @@ class ProposalForm(forms.Form):
     email = forms.EmailField(label="電子メールアドレス", required=False)
     department = _text("担当部署（ある場合）")
     person_in_charge = _text("担当者の氏名（ある場合）")
-    officers = _text("役員の氏名（法人の場合、任意。1行に1人。欠格事由の確認にだけ使います）", rows=3)
+    officers = _text(
+        "役員の氏名と生年月日（法人等の場合、任意。1行に1人、「氏名、1970-04-01」の形。生年月日は省略できます。"
+        "欠格事由（法113条6号）の確認にだけ使います）",
+        rows=3,
+    )
     proxy_kind = forms.ChoiceField(
         label="代理人の区分（代理人が提案する場合）", choices=[("", "代理人なし"), *KIND_CHOICES], required=False
     )
@@ -60,7 +67,11 @@ class ProposalForm(forms.Form):
         required=False,
     )
     sample_size = forms.IntegerField(label="無作為に抽出する本人の数（1,000人以上）", required=False, min_value=1)
-    contract_reference = _text("変更しようとする契約（契約の日付・番号。事業の変更の場合）")
+    contract_number = _text(
+        "変更しようとする契約の契約番号（契約書に記載された番号。事業の変更の場合）",
+        max_length=40,
+        help_text="提案をする者が締結し、提供を受けている（又は締結済みの）この匿名加工情報の利用契約に限ります。",
+    )
     purpose = _text("利用の目的", rows=3)
     method = _text("利用の方法", rows=3)
     business = _text("事業の内容（新産業の創出等に資する理由を含めて）", rows=4)
@@ -112,7 +123,7 @@ class ProposalForm(forms.Form):
             for name in ("subject_scope", "sample_size"):
                 del self.fields[name]
         if kind != ProposalKind.CHANGE:
-            del self.fields["contract_reference"]
+            del self.fields["contract_number"]
 
     # -- groups for the template (fieldsets) --------------------------------------------------------------
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -150,7 +161,7 @@ class ProposalForm(forms.Form):
             groups.append(("3 本人の数（法112条2項3号、規則56条）", bf(["subject_scope", "sample_size"])))
             groups.append(("4 加工の方法：記録項目ごとの詳細度（法112条2項4号）", [self[n] for n, _ in self.items]))
         elif self.kind == ProposalKind.CHANGE:
-            groups.append(("4 変更しようとする契約（法118条後段）", bf(["contract_reference"])))
+            groups.append(("4 変更しようとする契約（法118条後段）", bf(["contract_number"])))
         groups += [
             ("5 利用の目的及び方法その他事業の内容", bf(["purpose", "method", "business"])),
             ("6 事業の用に供しようとする期間", bf(["use_from", "use_to"])),
@@ -165,7 +176,10 @@ class ProposalForm(forms.Form):
     @staticmethod
     def initial_from(data: ProposalInput, file: PersonalInformationFile | None) -> dict[str, Any]:
         initial: dict[str, Any] = {k: v for k, v in data.__dict__.items() if not isinstance(v, (list, dict))}
-        initial["officers"] = "\n".join(data.officers)
+        initial["officers"] = "\n".join(
+            Officer(o["name"], date.fromisoformat(o["birth_date"]) if o.get("birth_date") else None).line()
+            for o in data.officers
+        )
         for i, j in enumerate(data.joint_proposers[:JOINT_ROWS]):
             for x in ("kind", "name", "address", "representative"):
                 initial[f"joint_{i}_{x}"] = j.get(x, "")
@@ -177,11 +191,26 @@ class ProposalForm(forms.Form):
                 initial[f"item_{item.position}"] = data.processing.get(item.name) or NOT_WANTED
         return initial
 
+    def clean_officers(self) -> list[dict[str, str]]:
+        officers, errors = [], []
+        for line in (self.cleaned_data.get("officers") or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                o = parse_officer(line)
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+            officers.append({"name": o.name, "birth_date": o.birth_date.isoformat() if o.birth_date else ""})
+        if errors:
+            raise forms.ValidationError(errors)
+        return officers
+
     def to_input(self) -> ProposalInput:
         d = self.cleaned_data
         data = ProposalInput(**{k: d[k] for k in ProposalInput.__dataclass_fields__ if k in d and k != "officers"})
         data.email = d.get("email") or ""
-        data.officers = [line.strip() for line in (d.get("officers") or "").splitlines() if line.strip()]
+        data.officers = list(d.get("officers") or [])
         data.joint_proposers = [
             {x: d[f"joint_{i}_{x}"] or "" for x in ("kind", "name", "address", "representative")}
             for i in range(JOINT_ROWS)

@@ -69,7 +69,17 @@ class Proposal(models.Model):
     dataset = models.ForeignKey(
         AnonymizedDataset, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
-    contract_reference = models.CharField("変更しようとする契約（法118条後段）", max_length=200, blank=True)
+    changed_contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name="変更しようとする契約（法118条後段）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="change_proposals",
+    )
+    contract_reference = models.CharField(
+        "変更しようとする契約（表示用、契約番号と締結日）", max_length=200, blank=True
+    )
 
     # 1号
     proposer_kind = models.CharField("提案をする者の区分", max_length=16, choices=_choices(ProposerKind))
@@ -168,6 +178,11 @@ class Proposal(models.Model):
         if self.kind == ProposalKind.NEW:
             return self.file.name if self.file else "（未選択）"
         return self.dataset.title if self.dataset else "（未選択）"
+
+    @property
+    def contract_number(self) -> str:
+        """The number of the contract a change proposal names (法118条後段); "" when none."""
+        return self.changed_contract.number if self.changed_contract_id and self.changed_contract else ""
 
     @property
     def has_proxy(self) -> bool:

@@ -4,6 +4,7 @@ corrections. Views parse input, call one service, and render."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -27,6 +28,16 @@ from tokumei.web.solicitations.models import Solicitation
 from . import queries, services, uploads
 from .forms import AttachmentForm, ProposalForm, SignupForm
 from .models import Attachment, Proposal
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refusal of the live pre-check shown like a pre-check problem (the template reads ``code`` and ``message``)."""
+
+    field: str
+    message: str
+    code: str = services.ProposalRefused.code
+
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -112,11 +123,20 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("proposals:edit", p.pk)
 
 
-def _precheck_context(p: Proposal) -> dict[str, object]:
+def refused_on(form: ProposalForm, exc: services.ProposalRefused) -> None:
+    """A refusal shown on the field it concerns (the contract number, the 法人番号, …), else above the form."""
+    for message in exc.problems:
+        form.add_error(exc.field if exc.field in form.fields else None, message)
+
+
+def _precheck_context(p: Proposal, refused: services.ProposalRefused | None = None) -> dict[str, object]:
     today = timezone.localdate()
     problems = queries.precheck_problems(p, today)
+    shown = [Refusal(refused.field or "", m) for m in refused.problems] if refused else []
+    if refused is not None and refused.field == "contract_number":  # the refusal says more than "missing"
+        problems = tuple(x for x in problems if x.field != "contract_reference")
     return {
-        "problems": [x for x in problems if x.severity == Severity.ERROR],
+        "problems": [*shown, *(x for x in problems if x.severity == Severity.ERROR)],
         "notes": [x for x in problems if x.severity != Severity.ERROR],
         "p": p,
     }
@@ -151,7 +171,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_draft(p, form.to_input(), actor=request.user, origin=Origin.of(request))  # type: ignore[arg-type]
         except services.ProposalRefused as exc:
-            form.add_error(None, str(exc))
+            refused_on(form, exc)
         else:
             messages.success(request, "保存しました。下の事前確認の結果を確かめてください。")
             return redirect("proposals:edit", p.pk)
@@ -164,11 +184,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def precheck(request: HttpRequest, pk: int) -> HttpResponse:
     """The live pre-check (htmx): the form as typed, checked without saving (Nara 要綱第2-3)."""
     p = _own(request, pk)
+    refused = None
     if request.method == "POST" and queries.editable_by_proposer(p):
         form = ProposalForm(request.POST, kind=p.kind, file=p.file)
         if form.is_valid():
-            services._apply(p, form.to_input())  # in memory only: nothing is saved
-    return render(request, "proposals/_precheck.html", _precheck_context(p))
+            try:
+                services._apply(p, form.to_input())  # in memory only: nothing is saved
+            except services.ProposalRefused as exc:  # e.g. an unknown contract number: shown, not a server error
+                refused = exc
+    return render(request, "proposals/_precheck.html", _precheck_context(p, refused))
 
 
 @login_required

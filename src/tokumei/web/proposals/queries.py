@@ -6,9 +6,12 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
+from tokumei.law.calendar import format_wareki
+from tokumei.law.contracts import ContractState
 from tokumei.law.intake import (
     AttachmentFacts,
     AttachmentKind,
+    ChangedContractFacts,
     DeliveryMedium,
     DeliveryMethod,
     DuplicateCandidate,
@@ -27,12 +30,14 @@ from tokumei.law.intake import (
     TargetFacts,
     find_duplicates,
     intake_findings,
+    normalize_contract_number,
     precheck,
 )
 from tokumei.law.proposal_forms import ProposalPrintFacts
 from tokumei.law.solicitation import SolicitationPeriod
 from tokumei.law.transitions import ProposalState, SolicitationState
 from tokumei.web.accounts.models import Organization, User
+from tokumei.web.contracts.models import Contract
 from tokumei.web.register.models import AnonymizedDataset, PersonalInformationFile
 from tokumei.web.solicitations.models import Solicitation, SolicitationTarget
 
@@ -59,6 +64,44 @@ def proxy_party(p: Proposal) -> Party | None:
     if not p.has_proxy:
         return None
     return _party(p.proxy_kind, p.proxy_name, p.proxy_address, p.proxy_representative)
+
+
+def find_contract(organization: Organization, number: str) -> Contract | None:
+    """The organization's concluded contract with this number (契約番号), compared as typed (全角/半角, spaces);
+    another organization's contracts are never found."""
+    wanted = normalize_contract_number(number)
+    if not wanted:
+        return None
+    numbered = Contract.objects.filter(organization=organization).exclude(number="")
+    exact = numbered.filter(number=wanted).first()
+    if exact is not None:
+        return exact
+    return next((c for c in numbered if normalize_contract_number(c.number) == wanted), None)
+
+
+def contract_dataset_id(contract: Contract) -> int | None:
+    """The created dataset a contract is on: the one it reused or changed (法118条), else its own creation."""
+    if contract.source_dataset_id:
+        return contract.source_dataset_id
+    return contract.run.dataset_id if contract.run_id and contract.run else None
+
+
+def changed_contract_facts(contract: Contract, dataset_id: int | None) -> ChangedContractFacts:
+    """The law's view of the contract a change proposal names (法118条1項後段), against the proposal's dataset."""
+    party = contract.review.proposal
+    own = contract_dataset_id(contract)
+    dataset = AnonymizedDataset.objects.filter(pk=own).first() if own else None
+    state = ContractState(contract.state)
+    return ChangedContractFacts(
+        number=contract.number,
+        concluded_on=contract.concluded_on,
+        in_force=state.in_force,
+        state_label=state.label,
+        party=proposer_party(party),
+        party_corporate_number=party.corporate_number,
+        same_dataset=own is not None and own == dataset_id,
+        dataset_label=dataset.title if dataset else "",
+    )
 
 
 def live_attachments(p: Proposal) -> QuerySet[Attachment]:
@@ -96,6 +139,9 @@ def proposal_facts(p: Proposal, today: date) -> ProposalFacts:
             if i.is_offered or p.processing.get(i.name)
         )
     attachments = list(live_attachments(p))
+    changed = None
+    if p.kind == ProposalKind.CHANGE and p.changed_contract_id and p.changed_contract is not None:
+        changed = changed_contract_facts(p.changed_contract, p.dataset_id)
     return ProposalFacts(
         kind=ProposalKind(p.kind),
         proposal_date=p.proposal_date or today,
@@ -104,13 +150,16 @@ def proposal_facts(p: Proposal, today: date) -> ProposalFacts:
         email=p.email,
         department=p.department,
         person_in_charge=p.person_in_charge,
+        corporate_number=p.corporate_number,
         joint=joint_parties(p),
         proxy=proxy_party(p),
         subject_scope=SubjectScope(p.subject_scope) if p.subject_scope else None,
         sample_size=p.sample_size,
         processing=choices,
         dataset_label=p.dataset.title if p.dataset else "",
-        contract_reference=p.contract_reference,
+        # a change proposal names a real contract (法118条1項後段): free text without the link counts as missing
+        contract_reference=p.contract_reference if changed is not None else "",
+        changed_contract=changed,
         purpose=p.purpose,
         method=p.method,
         business=p.business,
@@ -174,6 +223,11 @@ def findings(p: Proposal, today: date) -> tuple[Finding, ...]:
     )
 
 
+def _wareki(day: date | None) -> str:
+    """A date on the printed form in 和暦, as the form's other dates (a blank to fill in when not given)."""
+    return format_wareki(day) if day is not None else "　　　　年　　月　　日"
+
+
 def print_facts(p: Proposal, today: date) -> ProposalPrintFacts:
     facts = proposal_facts(p, today)
     target = target_facts(p)
@@ -204,7 +258,7 @@ def print_facts(p: Proposal, today: date) -> ProposalPrintFacts:
         purpose=p.purpose,
         method=p.method,
         business=p.business,
-        use_period_text=f"{p.use_from or '　'} から {p.use_to or '　'} まで",
+        use_period_text=f"{_wareki(p.use_from)}から{_wareki(p.use_to)}まで",
         handlers=facts.handlers,
         place_of_use=p.place_of_use,
         environment=p.environment,

@@ -19,8 +19,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from tokumei.law.calendar import fiscal_year
-from tokumei.law.intake import AttachmentKind, CheckStatus, IdentityDocumentType, ProposalKind, format_receipt_number
-from tokumei.law.review import corporate_number_problem
+from tokumei.law.intake import (
+    AttachmentKind,
+    CheckStatus,
+    IdentityDocumentType,
+    ProposalKind,
+    check_changed_contract,
+    format_receipt_number,
+    normalize_contract_number,
+    parse_officer,
+)
+from tokumei.law.review import corporate_number_problem, division_check_required
 from tokumei.law.transitions import ProposalState, check_proposal_transition
 from tokumei.web.accounts.models import Organization, User
 from tokumei.web.core.audit import Origin, record_event
@@ -33,12 +42,14 @@ from .recipes import compile_yaml
 
 
 class ProposalRefused(ValueError):
-    """A step the procedure does not allow now; ``problems`` lists every reason (Japanese sentences)."""
+    """A step the procedure does not allow now; ``problems`` lists every reason (Japanese sentences); ``field``
+    names the form field they concern, where there is one."""
 
     code = "proposal.refused"
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, field: str | None = None) -> None:
         self.problems = problems
+        self.field = field
         super().__init__("\n".join(problems))
 
 
@@ -60,7 +71,8 @@ class ProposalInput:
     department: str = ""
     person_in_charge: str = ""
     joint_proposers: list[dict[str, str]] = field(default_factory=list)
-    officers: list[str] = field(default_factory=list)
+    officers: list[dict[str, str]] = field(default_factory=list)
+    """Each ``{"name", "birth_date"}`` (ISO date or ""); a plain line 「氏名、生年月日」 is read as well."""
     proxy_kind: str = ""
     proxy_name: str = ""
     proxy_address: str = ""
@@ -68,7 +80,8 @@ class ProposalInput:
     subject_scope: str = ""
     sample_size: int | None = None
     processing: dict[str, str | None] = field(default_factory=dict)
-    contract_reference: str = ""
+    contract_number: str = ""
+    """法118条後段: the number (契約番号) of the contract to change; resolved to the contract when saved."""
     purpose: str = ""
     method: str = ""
     business: str = ""
@@ -83,11 +96,29 @@ class ProposalInput:
     proposal_date: date | None = None
 
 
-FIELDS = list(ProposalInput.__dataclass_fields__)
+FIELDS = [name for name in ProposalInput.__dataclass_fields__ if name != "contract_number"]
+"""The input's fields stored as they are on the proposal (the contract number is resolved to the contract)."""
 
 
 def input_of(p: Proposal) -> ProposalInput:
-    return ProposalInput(**{name: getattr(p, name) for name in FIELDS})
+    data = ProposalInput(**{name: getattr(p, name) for name in FIELDS})
+    data.officers = [_officer_dict(o, strict=False) for o in data.officers or []]
+    data.contract_number = p.contract_number
+    return data
+
+
+def _officer_dict(value: object, *, strict: bool = True) -> dict[str, str]:
+    """An officer as stored: ``{"name", "birth_date"}``; a line of text (older drafts, direct callers) is parsed,
+    and refused when its date cannot be read (``strict``) or kept whole as the name (reading an older draft)."""
+    if isinstance(value, dict):
+        return {"name": str(value.get("name", "")).strip(), "birth_date": str(value.get("birth_date") or "")}
+    try:
+        officer = parse_officer(str(value))
+    except ValueError as exc:
+        if not strict:
+            return {"name": str(value).strip(), "birth_date": ""}
+        raise ProposalRefused([str(exc)], field="officers") from None
+    return {"name": officer.name, "birth_date": officer.birth_date.isoformat() if officer.birth_date else ""}
 
 
 def _new_reference() -> str:
@@ -116,10 +147,12 @@ def _apply(p: Proposal, data: ProposalInput) -> None:
     if number:
         problem = corporate_number_problem(number)
         if problem:
-            raise ProposalRefused([problem])
+            raise ProposalRefused([problem], field="corporate_number")
     data.corporate_number = number
+    data.officers = [o for o in (_officer_dict(x) for x in data.officers or []) if o["name"]]
     for name in FIELDS:
         setattr(p, name, getattr(data, name))
+    _link_changed_contract(p, data.contract_number)
     if p.subject_scope != "sample":
         p.sample_size = None
     if p.kind == ProposalKind.NEW and p.file is not None:
@@ -131,6 +164,27 @@ def _apply(p: Proposal, data: ProposalInput) -> None:
         )
     else:
         p.processing, p.recipe_yaml = {}, ""
+
+
+def _link_changed_contract(p: Proposal, number: str) -> None:
+    """法118条1項後段: the contract a change proposal names, found by its number among the organization's own
+    contracts and checked by the law (the same party, the same created dataset, in force); its number and date of
+    conclusion become the text the forms and notices print. Refused, on the field, with the reason otherwise."""
+    p.changed_contract, p.contract_reference = None, ""
+    if p.kind != ProposalKind.CHANGE or not normalize_contract_number(number):
+        return
+    contract = queries.find_contract(p.organization, number)
+    facts = queries.changed_contract_facts(contract, p.dataset_id) if contract is not None else None
+    problems = check_changed_contract(
+        number,
+        facts,
+        proposer=queries.proposer_party(p),
+        corporate_number=p.corporate_number,
+        dataset_label=p.dataset.title if p.dataset else "",
+    )
+    if problems or contract is None or facts is None:
+        raise ProposalRefused([x.message for x in problems], field="contract_number")
+    p.changed_contract, p.contract_reference = contract, facts.reference
 
 
 @transaction.atomic
@@ -590,10 +644,19 @@ def withdraw(proposal: Proposal, reason: str, *, actor: User, origin: Origin) ->
 
 @transaction.atomic
 def record_division_check(proposal: Proposal, note: str, *, actor: User, origin: Origin) -> Proposal:
-    """The owning division's detailed check of items and attachments where the profile assigns it (Nara §4)."""
+    """The owning division's detailed check of items and attachments where the profile makes it a step of its own
+    after the intake (Nara 要綱第2-4(1)〜(3)); the review waits for it. Recorded once."""
     p = _locked(proposal)
+    if not division_check_required(p.organization.profile):
+        raise ProposalRefused(
+            [
+                f"{p.organization.body_name}では、記載事項・添付書類の確認は受付の際に行います（主管課による確認の手順はありません）。"
+            ]
+        )
     if p.state != ProposalState.ACCEPTED:
         raise ProposalRefused(["主管課の確認は、受付済みの提案について行います。"])
+    if p.division_checked_at is not None:
+        raise ProposalRefused([f"提案 {p.reference} の主管課の確認は、すでに記録されています。"])
     p.division_checked_at = timezone.now()
     p.save(update_fields=["division_checked_at", "updated_at"])
     record_event(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tokumei.law.intake import ProposalKind
-from tokumei.law.organization import Actor, Step
+from tokumei.law.review import division_check_required
 from tokumei.law.transitions import InvalidTransition, ProposalState
 from tokumei.web.core.audit import Origin, record_event
 from tokumei.web.register.models import PersonalInformationFile
@@ -28,7 +28,7 @@ from .forms import (
     ReasonForm,
 )
 from .models import Attachment, Proposal
-from .public_views import attachment_response
+from .public_views import attachment_response, refused_on
 
 
 def _staff(request: HttpRequest) -> None:
@@ -130,7 +130,7 @@ def paper_entry(request: HttpRequest, solicitation_id: int, file_id: int) -> Htt
                 origin=Origin.of(request),
             )
         except services.ProposalRefused as exc:
-            form.add_error(None, str(exc))
+            refused_on(form, exc)
         else:
             messages.success(
                 request, f"紙の提案 {p.reference} を入力しました。提出書類をスキャンして登録してください。"
@@ -166,7 +166,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_intake": request.user.has_perm("proposals.intake", p),
             "can_correct": request.user.has_perm("proposals.request_correction", p),
             "can_division_check": request.user.has_perm("proposals.division_check", p),
-            "division_checks": profile.responsibility(Step.PROPOSAL_CHECK).performer is Actor.OWNING_DIVISION,
+            "division_checks": division_check_required(profile),
             "facts": queries.proposal_facts(p, today),
         },
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tokumei.engine.hierarchies.chains import CHAINS
 from tokumei.law.intake import ProposalKind
-from tokumei.law.review import Criterion, Finding
+from tokumei.law.review import Criterion, Finding, division_check_required
 from tokumei.law.transitions import ReviewState
 from tokumei.web.accounts.models import Department, Organization, User
 from tokumei.web.accounts.roles import Role
@@ -73,7 +73,12 @@ def _case(org, solicitation, desk, name, today, origin, *, single):
         origin=origin,
     )
     _paper_attachments(p, desk, origin, today)
-    return proposal_services.accept(p, actor=desk, origin=origin)
+    p = proposal_services.accept(p, actor=desk, origin=origin)
+    if division_check_required(org.profile):  # Nara 要綱第2-4: the division checks before the review
+        checker = _user(org, Role.OWNING_DIVISION)
+        note = "記載事項・添付書類を確認した（デモ）。"
+        p = proposal_services.record_division_check(p, note, actor=checker, origin=origin)
+    return p
 
 
 def _review(proposal, division, approver, *, reject: bool, today, origin) -> Review:

@@ -30,6 +30,7 @@ from tokumei.law.decision_notices import (
 )
 from tokumei.law.fees import FeeBreakdown, FeeRefused, WorkEstimate, WorkItemKind, compute_fee, correct_formal_error
 from tokumei.law.intake import DeliveryMedium, DeliveryMethod, Handler, Party, ProposalKind, ProposerKind
+from tokumei.law.organization import Step
 from tokumei.law.review import (
     CreationMode,
     CreationPlan,
@@ -51,6 +52,7 @@ from tokumei.law.review import (
     check_period_of_use,
     check_subject_count,
     decide_review,
+    division_check_required,
     processing_evidence,
     review_problems,
 )
@@ -139,12 +141,24 @@ def _party(p: Proposal) -> PartyIdentity:
 
 
 def _officers(p: Proposal) -> list[PartyIdentity]:
+    """The declared officers as persons (法113条6号): by name, and by birth date where the proposer gave one."""
     out = []
     for o in p.officers or []:
         name = o.get("name", "") if isinstance(o, dict) else str(o)
+        born = o.get("birth_date") if isinstance(o, dict) else None
         if name.strip():
-            out.append(PartyIdentity(ProposerKind.INDIVIDUAL, name.strip()))
+            birth_date = date.fromisoformat(born) if born else None
+            out.append(PartyIdentity(ProposerKind.INDIVIDUAL, name.strip(), birth_date))
     return out
+
+
+def _joint(p: Proposal) -> list[PartyIdentity]:
+    """The joint proposers (共同提案者), each a proposer under 法113条."""
+    return [
+        PartyIdentity(ProposerKind(j.get("kind") or "individual"), j.get("name", "").strip())
+        for j in p.joint_proposers or []
+        if j.get("name", "").strip()
+    ]
 
 
 def _terminations() -> list[TerminationRecord]:
@@ -213,6 +227,7 @@ def compute_evidence(review: Review) -> dict[Criterion, Evidence]:
         _terminations(),
         proposal_date=p.proposal_date or timezone.localdate(),
         pledge_present=pledge,
+        joint=_joint(p),
     )
     if Criterion.C2 in applicable:
         out[Criterion.C2] = check_subject_count(requested_subjects(p), p.file.subject_count if p.file else None)
@@ -255,6 +270,15 @@ def start_review(proposal: Proposal, *, actor: User, origin: Origin) -> Review:
         )
     if Review.objects.filter(proposal=p).exists():
         raise ReviewServiceRefused(["この提案の審査はすでに始まっています。"])
+    profile = p.organization.profile
+    if division_check_required(profile) and p.division_checked_at is None:
+        source = profile.responsibility(Step.PROPOSAL_CHECK).source
+        raise ReviewServiceRefused(
+            [
+                f"審査の前に、主管課による記載事項・添付書類の確認を記録してください（{source}）。"
+                "提案の画面で確認したことを記録できます。"
+            ]
+        )
     review = Review.objects.create(proposal=p, organization=p.organization, started_by=actor)
     Panel.objects.bulk_create(
         [Panel(review=review, criterion=spec.criterion.value) for spec in applicable_criteria(ProposalKind(p.kind))]

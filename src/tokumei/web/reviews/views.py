@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from tokumei.law.review import Criterion, Finding
+from tokumei.law.review import Criterion, Finding, division_check_required
 from tokumei.web.core.audit import Origin
 from tokumei.web.proposals.models import Proposal
 
@@ -87,6 +87,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             "reviews": queries.reviews_of(user),  # type: ignore[arg-type]
             "awaiting": queries.awaiting_review(user),  # type: ignore[arg-type]
             "can_start": user.has_perm("reviews.start", user.organization),  # type: ignore[union-attr]
+            "division_checks": division_check_required(user.organization.profile),  # type: ignore[union-attr]
         },
     )
 
