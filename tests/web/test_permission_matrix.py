@@ -477,3 +477,39 @@ def _check(name: str, clients: dict[str, Client], world: dict[str, dict[str, Any
             if status != expected_other:
                 unexpected.append(f"{role} other {other}: {status} (expected {expected_other})")
     return unexpected
+
+
+DENIED = {401, 403, 404}
+
+
+def test_denied_cells_stay_denied_on_post(world: dict[str, dict[str, Any]], personas: dict[str, Any]) -> None:
+    """The table is read with GET; a state change comes as POST. Every cell the table denies (403, 404, or the login
+    page for anonymous users) is sent again as a POST with an empty form: it must be denied the same way, and no
+    state change may reach the audit log (a view that acted before checking the permission would show here)."""
+    from tokumei.web.core.models import AuditEvent
+
+    clients = {role: _client(role, personas) for role in ROLES}
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    unexpected: list[str] = []
+    tried = 0
+    for name in sorted(MATRIX):
+        method, kind, expected_own, expected_other = MATRIX[name]
+        if method != "get":
+            continue
+        for role in ROLES:
+            denied = expected_own[role] in DENIED or (role == "anonymous" and expected_own[role] == LOGIN)
+            targets = []
+            if denied:
+                targets.append((reverse(name, kwargs=_args(kind, world["own"])), expected_own[role]))
+            if expected_other in DENIED and kind and role not in ("anonymous", "proposer"):
+                targets.append((reverse(name, kwargs=_args(kind, world["other"])), expected_other))
+            for url, expected in targets:
+                tried += 1
+                status = clients[role].post(url, {}).status_code
+                # 405: a read-only endpoint refuses POST before anything else, which is a refusal too
+                if status not in (expected, 405):
+                    unexpected.append(f"POST {role} {url}: {status} (expected {expected})")
+    assert unexpected == []
+    assert tried > 300
+    changes = AuditEvent.objects.exclude(pk__in=before).exclude(action__endswith="viewed")
+    assert list(changes.values_list("action", flat=True)) == []

@@ -681,7 +681,7 @@ def walk(
     fee_cell = _yen(fee) + (f"［{PLACEHOLDER}］" if expected.fee_placeholder else "")
     for where, text in (
         ("approval PDF", _pdf_text(notice_pdf.content)),
-        ("approval DOCX", _docx_text(bytes(notice.docx))),
+        ("approval DOCX", _docx_text(notice.docx_content())),
     ):
         assert _opens_with(text, expected.approval_form), text[:40]
         _assert_all_in(
@@ -709,8 +709,8 @@ def walk(
             assert _flat(f"{_yen(fee)}［{PLACEHOLDER}］") not in text
     application = review.documents.get(kind=DecisionDocument.Kind.APPLICATION)
     for where, text in (
-        ("application PDF", _pdf_text(bytes(application.pdf))),
-        ("application DOCX", _docx_text(bytes(application.docx))),
+        ("application PDF", _pdf_text(application.pdf_content())),
+        ("application DOCX", _docx_text(application.docx_content())),
     ):
         assert _opens_with(text, expected.application_form), text[:40]
         _assert_all_in(text, expected.application_title, PROPOSER, "第115条", _yen(fee), where=where)
@@ -718,7 +718,7 @@ def walk(
             _assert_all_in(text, f"{expected.payment_label}貼付欄", where=where)
     copies = review.documents.filter(kind=DecisionDocument.Kind.CONTRACT_COPY)
     for copy in copies:
-        text = _docx_text(bytes(copy.docx))
+        text = _docx_text(copy.docx_content())
         _assert_all_in(text, CONTRACT_TITLE, PROPOSER, _yen(fee), where="contract copy")
         if expected.contract_designation:
             assert _opens_with(text, expected.contract_designation)

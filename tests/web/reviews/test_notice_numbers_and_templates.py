@@ -37,7 +37,7 @@ def _notify(review: Review, personas, number: str = "", day: date = date(2026, 1
 
 
 def _docx_text(document: DecisionDocument) -> str:
-    word = docx.Document(io.BytesIO(bytes(document.docx)))
+    word = docx.Document(io.BytesIO(document.docx_content()))
     cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
     return "\n".join([p.text for p in word.paragraphs] + cells)
 
@@ -96,4 +96,4 @@ def test_decision_notice_docx_uses_the_organizations_own_template(
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
     assert paragraphs[:2] == ["熊本市独自の審査結果通知書", "匿審否第1号"]
     assert paragraphs[2]  # the addressee (the proposer)
-    assert bytes(notice.pdf).startswith(b"%PDF")
+    assert notice.pdf_content().startswith(b"%PDF")

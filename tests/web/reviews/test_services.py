@@ -90,8 +90,14 @@ def test_nara_review_to_approval_notice_with_40750_yen(
     kinds = list(review.documents.values_list("kind", flat=True))
     assert kinds == ["approval_notice", "application", "contract_copy", "contract_copy"]
     notice = review.documents.get(kind=DecisionDocument.Kind.APPROVAL_NOTICE)
-    assert bytes(notice.pdf).startswith(b"%PDF")
-    assert bytes(notice.docx).startswith(b"PK")
+    assert notice.pdf_content().startswith(b"%PDF")
+    assert notice.docx_content().startswith(b"PK")
+    # kept sealed at rest (they carry the proposer's name and address): the stored bytes are no PDF or ZIP and
+    # do not contain the proposer's name in any encoding
+    stored = bytes(notice.pdf) + bytes(notice.docx)
+    assert stored.startswith(b"TKENC")
+    assert b"%PDF" not in stored
+    assert review.proposal.proposer_name.encode() not in stored
     assert review.fee_fixed_at is not None
     with pytest.raises(services.ReviewServiceRefused, match="変更できません"):
         services.save_estimate(

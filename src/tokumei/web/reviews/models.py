@@ -176,6 +176,8 @@ class DecisionDocument(models.Model):
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField("順序", default=0)
     title = models.CharField("表題", max_length=200)
+    # sealed at rest with TOKUMEI_DATA_KEY (tokumei.web.core.vault): the notices carry the proposer's name and
+    # address; read them with pdf_content() / docx_content()
     docx = models.BinaryField("DOCX")
     pdf = models.BinaryField("PDF")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -187,6 +189,16 @@ class DecisionDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def pdf_content(self) -> bytes:
+        from tokumei.web.core.vault import unseal
+
+        return unseal(self.pdf)
+
+    def docx_content(self) -> bytes:
+        from tokumei.web.core.vault import unseal
+
+        return unseal(self.docx)
 
 
 class FeeCorrection(models.Model):

@@ -66,6 +66,7 @@ from tokumei.web.core.document_numbers import (
     next_document_number,
 )
 from tokumei.web.core.document_templates import render_organization_docx
+from tokumei.web.core.vault import seal
 from tokumei.web.proposals.models import Proposal
 from tokumei.web.register.models import PersonalInformationFile
 
@@ -918,8 +919,8 @@ def issue_notice(review: Review, data: NoticeInput, *, actor: User, origin: Orig
             kind=kind,
             position=position,
             title=document.title,
-            docx=render_organization_docx(document),
-            pdf=render_pdf(document),
+            docx=seal(render_organization_docx(document)),
+            pdf=seal(render_pdf(document)),
         )
     _transition(r, target[ReviewState(r.state)])
     r.notice_date, r.payment_deadline, r.notice_number = data.notice_date, data.payment_deadline, data.number

@@ -291,7 +291,7 @@ def document_response(request: HttpRequest, document: DecisionDocument, fmt: str
     if fmt not in CONTENT_TYPES:
         raise Http404
     services.record_document_download(document, fmt, actor=request.user, origin=Origin.of(request))  # type: ignore[arg-type]
-    data = bytes(document.pdf if fmt == "pdf" else document.docx)
+    data = document.pdf_content() if fmt == "pdf" else document.docx_content()
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"{document.review.proposal.reference}-{document.position + 1}-{document.kind}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
