@@ -282,3 +282,39 @@ def test_unsupported_form_kind_is_misuse() -> None:
         build_blank_form(PROFILES["isa"], DocumentKind.APPROVAL_NOTICE)
     assert caught.value.code is NoticeCode.KIND_NOT_SUPPORTED
     assert "proposal" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("profile_id", "designation", "basis", "reuse_form"),
+    [
+        # nara-police-procedure.txt 要綱第2-13(1): 「記載事項変更申出書（第7号様式）により申出を行わせる」
+        ("nara-police", "第7号様式", "要綱第2-13(1)", "第8号様式"),
+        # fukuoka-police-procedure.txt 第10-2(1)ア: 「別添の標準様式第二を参考として…記載事項変更申出書」
+        ("fukuoka-police", "標準様式第二", "要綱第10-2(1)ア", "別記様式第十二"),
+    ],
+)
+def test_change_notification_form(profile_id: str, designation: str, basis: str, reuse_form: str) -> None:
+    from tokumei.law.notices import ChangeNotificationFacts, build_change_notification
+
+    profile = PROFILES[profile_id]
+    blank = build_blank_form(profile, DocumentKind.CHANGE_NOTIFICATION)
+    assert (blank.designation, blank.title) == (designation, "記載事項変更申出書")
+    text = blank.plain_text()
+    assert "□除外　□追加　□交代" in text
+    assert f"理由を適切と認めた後に効力を生じます（{basis}）" in text
+    # a change of the business is a 118条後段 proposal, not this form (Nara 2-13(2), Fukuoka 10-2(1)イ)
+    assert f"第118条第1項後段の規定による提案（{reuse_form}）" in text
+    filled = build_change_notification(
+        profile,
+        ChangeNotificationFacts(
+            contract_number="R8-匿契-3",
+            concluded_on=date(2026, 12, 1),
+            recipient_name="株式会社デモ分析",
+            recipient_address="東京都千代田区霞が関1-1-1",
+            handlers=("デモ花子（調査部・主任研究員）", "デモ次郎（調査部・研究員）"),
+        ),
+    ).plain_text()
+    assert "令和8年12月1日付けで締結した行政機関等匿名加工情報の利用に関する契約（契約番号 R8-匿契-3）" in filled
+    assert "株式会社デモ分析" in filled
+    assert "デモ花子（調査部・主任研究員）" in filled
+    assert f"{profile.name}　殿" in filled

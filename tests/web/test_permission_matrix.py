@@ -193,6 +193,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     # supervision after delivery (issue 10): the division of the file acts; staff read; complaints by desk/division
     "supervision:overview": ("get", "", staff(200), None),
     "supervision:case": ("get", "contract", staff(200, proposer=404), 404),
+    "supervision:change_form": ("get", "contract_form+pdf", staff(200, proposer=404), 404),
     "supervision:action": ("get", "contract+change", only({"division": 405}, proposer=404), 404),
     "supervision:complaints": ("get", "", staff(200), None),
     "supervision:complaint_answer": (
@@ -399,6 +400,7 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         "review_start": {"proposal_id": objects["proposal"]},
         "review": {"pk": objects["review"]},
         "contract": {"review_pk": objects["review"]},
+        "contract_form": {"review_pk": objects["review"]},
         "complaint": {"pk": objects["complaint"]},
         "decision": {"pk": objects["reviewed_proposal"]},
         "explanation": {"pk": objects["review"], "request_id": objects["explanation"]},
@@ -421,6 +423,8 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         args["kind"], args["fmt"] = extra
     if base == "contract" and extra:
         args["action"] = extra[0]
+    if base == "contract_form":
+        args["fmt"] = extra[0]
     if base in ("review", "reviewed_case") and extra:
         args["criterion"] = extra[0]
     if base in ("decision_document", "proposal_document"):

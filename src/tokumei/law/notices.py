@@ -44,6 +44,7 @@ __all__ = [
     "Align",
     "Block",
     "Cell",
+    "ChangeNotificationFacts",
     "Document",
     "DocumentKindNotSupported",
     "DocumentLayout",
@@ -61,6 +62,7 @@ __all__ = [
     "Table",
     "build_blank_form",
     "build_blank_forms",
+    "build_change_notification",
     "build_solicitation_notice",
     "disqualification_grounds",
     "review_criteria",
@@ -1007,16 +1009,121 @@ def _power_of_attorney_form(profile: OrganizationProfile) -> tuple[tuple[Block, 
     return preamble, sections
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeNotificationFacts:
+    """What the organization already knows when it hands a recipient the 記載事項変更申出書 to fill in: the contract
+    and its current handlers. Every field may be blank (the blank form)."""
+
+    contract_number: str = ""
+    concluded_on: date | None = None
+    recipient_name: str = ""
+    recipient_address: str = ""
+    handlers: tuple[str, ...] = ()
+    """The handlers in force, each 「氏名（所属・役職）」: the 変更前 column."""
+
+
+def _change_notification_form(
+    profile: OrganizationProfile, facts: ChangeNotificationFacts | None = None
+) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+    """The recipient's notice of a minor change, above all of its handlers (Nara 要綱第2-13(1) 第7号様式: 除外・追加・
+    交代, the addition and the replacement taking effect once the owning division accepts the reason; Fukuoka
+    要綱第10-2(1)ア 標準様式第二). A change of the business itself (利用期間の延長, 利用目的の追加・変更) is not made
+    with this form but by a proposal under 法118条1項後段."""
+    f = facts or ChangeNotificationFacts()
+    act = _law_citation(profile)[0]
+    basis = profile.forms[DocumentKind.CHANGE_NOTIFICATION].legal_basis
+    reuse = profile.forms.get(DocumentKind.REUSE_PROPOSAL)
+    reuse_form = f"（{reuse.designation}）" if reuse is not None and reuse.designation else ""
+    signer = (
+        Table(
+            rows=(
+                (Cell("住所又は居所"), Cell(f.recipient_address or "")),
+                (Cell("氏名又は名称"), Cell(f.recipient_name)),
+            ),
+            widths=(2, 5),
+        )
+        if f.recipient_name
+        else Table(rows=_proposer_rows(), widths=(2, 5))
+    )
+    concluded = format_wareki(f.concluded_on) if f.concluded_on else _BLANK_DATE
+    number = f.contract_number or "　　　　　　"
+    before = "\n".join(f.handlers) if f.handlers else ""
+    preamble: tuple[Block, ...] = (
+        Paragraph("申出者", role=ParagraphRole.SUBHEADING),
+        signer,
+        Paragraph(
+            f"{concluded}付けで締結した行政機関等匿名加工情報の利用に関する契約（契約番号 {number}）について、"
+            "次のとおり記載事項の変更を申し出ます。"
+        ),
+    )
+    sections = (
+        Section(
+            "1 変更の内容",
+            (
+                Table(
+                    header=("事項", "変更前", "変更後"),
+                    rows=(
+                        (
+                            Cell("取扱者（氏名・所属・役職）\n□除外　□追加　□交代"),
+                            Cell(before) if before else _blank(3),
+                            _blank(3),
+                        ),
+                        (Cell("その他の記載事項"), _blank(2), _blank(2)),
+                    ),
+                    widths=(3, 4, 4),
+                ),
+            ),
+        ),
+        Section("2 変更の理由", (Table(rows=((_blank(3),),), widths=(1,)),)),
+        Section("3 変更の年月日", (Paragraph(_BLANK_DATE),)),
+        Section(
+            "注意",
+            (
+                _items(
+                    [
+                        f"取扱者の追加又は交代は、{profile.name}がその理由を適切と認めた後に効力を生じます"
+                        f"（{basis}）。交代の場合は、交代の前に申し出てください。",
+                        "利用期間の延長、利用目的の追加・変更など事業の変更に当たるものは、この申出書ではなく、"
+                        f"{act}第118条第1項後段の規定による提案{reuse_form}によってください。",
+                    ],
+                    ListStyle.PARENTHESIZED,
+                ),
+            ),
+        ),
+    )
+    return preamble, sections
+
+
+def build_change_notification(profile: OrganizationProfile, facts: ChangeNotificationFacts) -> Document:
+    """The 記載事項変更申出書 of ``profile`` filled with what the organization knows (the contract and the current
+    handlers), to hand to a recipient: Nara 第7号様式 (要綱第2-13(1)), Fukuoka 標準様式第二 (要綱第10-2(1)ア)."""
+    form = profile.forms[DocumentKind.CHANGE_NOTIFICATION]
+    preamble, sections = _change_notification_form(profile, facts)
+    return Document(
+        kind=DocumentKind.CHANGE_NOTIFICATION,
+        organization_id=profile.id,
+        title=form.title,
+        sections=sections,
+        layout=DocumentLayout.FORM,
+        date_wareki=_BLANK_DATE,
+        designation=form.designation,
+        addressee=f"{profile.name}　殿",
+        preamble=preamble,
+    )
+
+
 def build_blank_form(profile: OrganizationProfile, kind: DocumentKind) -> Document:
     """A blank official form of ``profile``, titled and numbered from ``profile.forms`` (DOMAIN.md forms table).
 
     Supported kinds: :data:`BLANK_FORM_KINDS` (proposal 法112条, pledge 法112条3項1号, power of attorney
-    規則54条2項); another kind raises :class:`DocumentKindNotSupported`.
+    規則54条2項) and the change notification after delivery (記載事項変更申出書); another kind raises
+    :class:`DocumentKindNotSupported`.
     """
     builders = {
         DocumentKind.PROPOSAL: _proposal_form,
         DocumentKind.PLEDGE: _pledge_form,
         DocumentKind.POWER_OF_ATTORNEY: _power_of_attorney_form,
+        DocumentKind.CHANGE_NOTIFICATION: _change_notification_form,
     }
     builder = builders.get(kind)
     if builder is None:

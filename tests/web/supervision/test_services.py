@@ -155,3 +155,34 @@ def test_end_of_use_and_complaints(fukuoka_delivered, fukuoka) -> None:
     )
     complaint.refresh_from_db()
     assert complaint.answered_on == today
+
+
+def test_the_change_notification_form_is_issued_filled_in(client, fukuoka_delivered, fukuoka) -> None:
+    """Fukuoka 要綱第10-2(1)ア: the recipient notifies a handler change on 標準様式第二; the division hands it out
+    with the contract number and the handlers in force written in, and the download is audited."""
+    import io
+
+    import docx
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from tokumei.web.core.models import AuditEvent
+
+    client.force_login(fukuoka["division"])
+    pk = fukuoka_delivered.review_id
+    page = client.get(reverse("supervision:case", args=[pk])).content.decode()
+    assert "標準様式第二 記載事項変更申出書" in page
+    pdf = client.get(reverse("supervision:change_form", args=[pk, "pdf"]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = text.replace(" ", "").replace("\n", "")
+    for fact in ("標準様式第二", "記載事項変更申出書", fukuoka_delivered.number, "佐藤花子", "第118条第1項後段"):
+        assert fact.replace(" ", "") in text, fact
+    word = client.get(reverse("supervision:change_form", args=[pk, "docx"]))
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
+    tables = "\n".join(c.text for t in docx.Document(io.BytesIO(word.content)).tables for r in t.rows for c in r.cells)
+    assert fukuoka_delivered.number in body
+    assert "佐藤花子" in tables
+    assert AuditEvent.objects.filter(action="supervision.change_form_issued").count() == 2
+    assert client.get(reverse("supervision:change_form", args=[pk, "exe"])).status_code == 404

@@ -69,6 +69,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "retention.disposed": "保存期間の満了した関係書類の廃棄",
     "retention.statistics_exported": "年度の統計のCSV出力",
     "supervision.change_received": "記載事項変更申出書の受付",
+    "supervision.change_form_issued": "記載事項変更申出書の出力",
     "supervision.change_effective": "記載事項の変更の効力発生",
     "supervision.change_refused": "取扱者の変更を認めない判断",
     "supervision.termination_intended": "契約の解除をしようとする旨の決定",

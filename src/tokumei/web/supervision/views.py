@@ -13,10 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from tokumei.documents import render_pdf
 from tokumei.law.contracts import ContractState
+from tokumei.law.notices import ChangeNotificationFacts, build_change_notification
 from tokumei.law.supervision import HandlerChangeKind, SupervisionRefused, TerminationGround, end_of_use_overdue
 from tokumei.web.contracts.models import Contract
 from tokumei.web.core.audit import Origin, record_event
+from tokumei.web.core.document_templates import render_organization_docx
 from tokumei.web.core.form_messages import report_form_errors
 
 from . import services
@@ -218,6 +221,50 @@ ACTIONS: dict[str, tuple[str, type[forms.Form], Callable[..., object], str]] = {
         "利用の終了を確認しました。",
     ),
 }
+
+
+FORM_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _handler_label(h: object) -> str:
+    if not isinstance(h, dict):
+        return str(h)
+    where = "・".join(str(h[k]) for k in ("post", "title") if h.get(k))
+    return f"{h.get('name', '')}（{where}）" if where else str(h.get("name", ""))
+
+
+@login_required
+def change_form(request: HttpRequest, review_pk: int, fmt: str) -> HttpResponse:
+    """The organization's 記載事項変更申出書 filled with the contract and its current handlers, for the division to
+    hand to the recipient (Nara 要綱第2-13(1) 第7号様式, Fukuoka 要綱第10-2(1)ア 標準様式第二)."""
+    c = _contract(request, review_pk)
+    if fmt not in FORM_TYPES:
+        raise Http404
+    p = c.review.proposal
+    facts = ChangeNotificationFacts(
+        contract_number=c.number,
+        concluded_on=c.concluded_on,
+        recipient_name=p.proposer_name,
+        recipient_address=p.proposer_address,
+        handlers=tuple(_handler_label(h) for h in (c.handlers or p.handlers or [])),
+    )
+    document = build_change_notification(c.organization.profile, facts)
+    data = render_pdf(document) if fmt == "pdf" else render_organization_docx(document)
+    record_event(
+        "supervision.change_form_issued",
+        actor=request.user,  # type: ignore[arg-type]
+        origin=Origin.of(request),
+        organization=c.organization,
+        target=c,
+        summary=f"利用契約（{c}）の{document.title}を{fmt.upper()}で出力しました。",
+        details={"format": fmt},
+    )
+    response = HttpResponse(data, content_type=FORM_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{c.number or c.pk}-change-notification.{fmt}"'
+    return response
 
 
 @login_required
