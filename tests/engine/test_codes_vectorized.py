@@ -8,14 +8,23 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tokumei.engine.codes import DETECTORS, column_code_matches, my_number_check_digit
+from tokumei.engine.codes import DETECTORS, column_code_matches, is_my_number, my_number_check_digit
+from tokumei.engine.text import normalize_expr
 
 DIGITS = "0123456789０１２３４５６７８９٣"
 
 
 def _by_value(values: list[str]) -> dict[str, int]:
-    """What column_code_matches must count: validate() applied to every value."""
-    return {d.code_type: sum(1 for v in values if d.validate(v)) for d in DETECTORS}
+    """What column_code_matches counted before the column-at-once checks: the values whose normalized form matches
+    the detector's prefilter and that validate() accepts, one by one."""
+    counts = {d.code_type: 0 for d in DETECTORS}
+    if not values:
+        return counts
+    norm = pl.DataFrame({"v": values}, schema={"v": pl.String}).with_columns(normalize_expr(pl.col("v")).alias("n"))
+    for d in DETECTORS:
+        candidates = norm.filter(pl.col("n").fill_null("").str.contains(d.candidate))["v"].to_list()
+        counts[d.code_type] = sum(1 for v in candidates if d.validate(v))
+    return counts
 
 
 def _counted(values: list[str]) -> dict[str, int]:
@@ -47,3 +56,12 @@ def test_realistic_codes_are_counted_exactly() -> None:
         values.append(rng.choice([good, good[:4] + "-" + good[4:8] + "-" + good[8:], first + "0", first[:8]]))
     assert _counted(values) == _by_value(values)
     assert _counted(values)["my_number"] > 500
+
+
+def test_separators_anywhere_do_not_hide_a_code() -> None:
+    """The prefilter accepts what the validators accept: hyphens and spaces before, between and after the digits."""
+    first = "12345678901"
+    good = first + str(my_number_check_digit(first))
+    for value in (f"-{good}", f"{good[:4]}--{good[4:8]}  {good[8:]}", f" {good} ", "-000000000000"):
+        assert is_my_number(value)
+        assert _counted([value])["my_number"] == 1, value

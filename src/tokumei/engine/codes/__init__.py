@@ -88,8 +88,9 @@ def _compact(value: str) -> str:
     return re.sub(r"[\s\-]", "", normalize(value))
 
 
-# n digits, possibly in groups separated by one hyphen or space.
-_DIGITS = r"^(?:\d[\- ]?){{{n}}}$"
+# n digits with any hyphens or white space around and between them: exactly what the validators accept after
+# removing them (_compact), so that no value the validator would accept escapes the prefilter ("-1234 5678 9012").
+_DIGITS = r"^[\s\-]*(?:\d[\s\-]*){{{n}}}$"
 
 
 def _full(pattern: str) -> Callable[[str], bool]:
