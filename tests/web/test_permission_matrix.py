@@ -242,9 +242,24 @@ def test_every_url_is_in_the_matrix() -> None:
 
 @pytest.fixture
 def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Objects of Kumamoto City ('own' for the personas) and of Nara Police ('other')."""
+    """Objects of Kumamoto City ('own' for the personas) and of Nara Police ('other'). The other side's proposals
+    belong to another proposer, so the proposer's 'other' cells are another proposer's proposals."""
+    from tokumei.web.accounts.roles import Role
+    from tokumei.web.accounts.services import create_user
+
+    owners = {
+        "own": personas["proposer"],
+        "other": create_user(
+            username="proposer-other",
+            password="another-proposer-pass-1",
+            display_name="別の提案者",
+            roles=[Role.PROPOSER],
+            origin=ORIGIN,
+        ),
+    }
     out: dict[str, dict[str, Any]] = {}
     for side, org_key in (("own", "kumamoto"), ("other", "nara")):
+        owner = owners[side]
         division = personas[f"{org_key}_division"]
         desk = personas[f"{org_key}_desk"]
         file = make_file(division.organization, division.department, division, name=f"{org_key}ファイル")
@@ -284,7 +299,7 @@ def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
             organization=division.organization,
             reference=f"P-MATRIX{side.upper()}",
             state="received",
-            owner=personas["proposer"],
+            owner=owner,
             solicitation=published,
             file=file,
             proposer_kind="corporation",
@@ -292,8 +307,8 @@ def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
             channel="mail",
             arrived_on=date(2026, 8, 10),
         )
-        attachment = Attachment.objects.create(proposal=proposal, kind="pledge", uploaded_by=personas["proposer"])
-        reviewed, review, explanation, document = _reviewed_proposal(file, personas, division)
+        attachment = Attachment.objects.create(proposal=proposal, kind="pledge", uploaded_by=owner)
+        reviewed, review, explanation, document = _reviewed_proposal(file, owner, division)
         from tokumei.web.supervision.models import Complaint
 
         complaint = Complaint.objects.create(
@@ -348,7 +363,7 @@ def _legacy_case(side: str) -> Any:
     )
 
 
-def _reviewed_proposal(file: Any, personas: dict[str, Any], division: Any) -> tuple[Any, ...]:
+def _reviewed_proposal(file: Any, owner: Any, division: Any) -> tuple[Any, ...]:
     """A notified review (with one explanation request and one kept document) of the proposer's proposal."""
     from tokumei.web.proposals.models import Proposal
     from tokumei.web.reviews.models import DecisionDocument, ExplanationRequest, Review
@@ -359,7 +374,7 @@ def _reviewed_proposal(file: Any, personas: dict[str, Any], division: Any) -> tu
         kind="new",
         state="accepted",
         receipt_number=f"R{file.pk}",
-        owner=personas["proposer"],
+        owner=owner,
         proposer_kind="corporation",
         proposer_name="株式会社マトリクス",
         file=file,
@@ -480,7 +495,16 @@ def _check(name: str, clients: dict[str, Client], world: dict[str, dict[str, Any
             status = _call(client, method, other)
             if status != expected_other:
                 unexpected.append(f"{role} other {other}: {status} (expected {expected_other})")
+        if role == "proposer" and kind.split("+")[0] in PROPOSER_OBJECTS and expected_own[role] not in (LOGIN, 403):
+            # another proposer's proposal, decision or document: never shown, never confirmed to exist
+            other = reverse(name, kwargs=_args(kind, world["other"]))
+            status = _call(client, method, other)
+            if status != 404:
+                unexpected.append(f"proposer other proposer's {other}: {status} (expected 404)")
     return unexpected
+
+
+PROPOSER_OBJECTS = {"proposal", "decision", "proposal_document"}
 
 
 DENIED = {401, 403, 404}
