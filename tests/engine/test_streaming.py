@@ -72,9 +72,11 @@ def test_streaming_assess_matches_assess(files: dict[str, Path], kind: str, chan
     streamed = assess_streaming(files[kind], rec)
     for key in SHARED:
         assert streamed.report[key] == memory[key], key
-    rule5 = memory["rule62"]["5"]["ok"]
-    assert streamed.ok == (rule5 and memory["rule62"]["4"]["ok"])
+    for item in ("1", "2", "3", "5"):
+        assert streamed.report["rule62"][item]["ok"] == memory["rule62"][item]["ok"], item
+    assert streamed.ok == all(memory["rule62"][item]["ok"] for item in ("1", "2", "3", "4", "5"))
     assert streamed.report["streaming"]["not_evaluated"]
+    assert not any("items 1-3" in n for n in streamed.report["streaming"]["not_evaluated"])
 
 
 def test_streaming_anonymize_writes_the_same_release(files: dict[str, Path]) -> None:
@@ -95,6 +97,32 @@ def test_streaming_anonymize_writes_the_same_release(files: dict[str, Path]) -> 
     csv_out = files["folder"] / "out.csv"
     anonymize_streaming(files["csv"], rec, csv_out, fmt="csv")
     assert pl.read_csv(csv_out, infer_schema=False).height == written.height
+
+
+@pytest.mark.parametrize(
+    ("changes", "item", "evidence"),
+    [
+        # an identification code released as it is: 2号 (and the run writes nothing)
+        ({"個人番号": {"keep": "quasi"}}, "2", "output_values_validating_as_codes"),
+        # names released as they are: 1号
+        ({"氏名": {"keep": "quasi"}}, "1", "output_columns_classified_as_direct_identifier"),
+        # the linking ID released as it is: 3号
+        ({"管理番号": {"keep": "quasi"}}, "3", "original_values_in_output"),
+    ],
+)
+def test_streaming_rule62_items_1_to_3_refuse_a_release(
+    files: dict[str, Path], changes: dict[str, Any], item: str, evidence: str
+) -> None:
+    rec = _recipe(**changes, privacy={"k": 1, "max_suppression": 0.0})
+    frame = pl.read_csv(files["csv"], separator=";", infer_schema=False)
+    memory = assess(frame, rec).report
+    out = files["folder"] / f"refused-{item}.parquet"
+    result = anonymize_streaming(files["parquet"], rec, out)
+    assert not result.ok
+    assert not out.exists()
+    assert result.report["rule62"][item]["ok"] is False
+    assert result.report["rule62"][item]["evidence"][evidence]
+    assert memory["rule62"][item]["ok"] is False  # the in-memory path says the same
 
 
 def test_streaming_refuses_what_it_cannot_do(files: dict[str, Path], tmp_path: Path) -> None:

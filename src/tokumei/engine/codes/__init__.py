@@ -237,24 +237,34 @@ class CodeMatch:
 
 
 def column_code_matches(
-    values: pl.Series | Iterable[str | None], *, weak_share: float = 0.5, strong_share: float = 0.0
+    values: pl.Series | Iterable[str | None],
+    *,
+    weak_share: float = 0.5,
+    strong_share: float = 0.0,
+    counts: pl.Series | None = None,
 ) -> list[CodeMatch]:
     """Code types found among the non-null distinct values, with the share of values (by row) that validate.
 
     A strong detector is reported when its share exceeds ``strong_share`` (by default: any value); a weak one only
-    when its share is at least ``weak_share``. Sorted by share, best first.
+    when its share is at least ``weak_share``. Sorted by share, best first. ``counts``: ``values`` are distinct
+    values and ``counts`` how many rows hold each (a column summarized without its rows, as the streaming path has).
     """
     series = values if isinstance(values, pl.Series) else pl.Series(list(values), dtype=pl.String)
-    series = series.cast(pl.String).drop_nulls()
-    total = series.len()
+    series = series.cast(pl.String)
+    if counts is None:
+        series = series.drop_nulls()
+        table = series.value_counts(name="__n")
+    else:
+        table = pl.DataFrame({series.name: series, "__n": counts.cast(pl.Int64)}).filter(
+            pl.col(series.name).is_not_null()
+        )
+    total = int(table["__n"].sum()) if table.height else 0
     if total == 0:
         return []
-    counts = series.value_counts(name="__n").with_columns(
-        normalize_expr(pl.col(series.name)).fill_null("").alias("__norm")
-    )
+    normalized = table.with_columns(normalize_expr(pl.col(series.name)).fill_null("").alias("__norm"))
     found: list[CodeMatch] = []
     for det in DETECTORS:
-        candidates = counts.filter(pl.col("__norm").str.contains(det.candidate))
+        candidates = normalized.filter(pl.col("__norm").str.contains(det.candidate))
         if det.vector is not None:
             # ASCII candidates at once; the rare others (digits of other scripts, which the regex's \d accepts)
             # value by value, so that the result is exactly that of ``validate``
