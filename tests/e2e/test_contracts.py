@@ -48,7 +48,7 @@ def test_fukuoka_contract_payment_outsourced_production_inspection_and_delivery(
     # the desk (Fukuoka 第8-1: the desk checks the 領収証紙) receives the application: first overpaid
     desk = login_as(browser, url, "fukuoka_desk", path)
     text = desk.locator("#contract-facts").inner_text()
-    assert "66800円" in text
+    assert "66,800円" in text
     assert "印紙税" in text
     assert "第4条第5項" in desk.content()
     assert desk.locator("#payment-form").get_by_label("納付の方法").inner_text().strip() == "領収証紙"

@@ -272,8 +272,8 @@ def test_owning_division_register_and_review_then_approver_sign_off(
     )
     review.refresh_from_db()
     division.reload()
-    assert division.locator("#fee-total").inner_text() == "40750円"
-    shot(division, "division-09-estimate", "審査", "40750円", section="作成の計画と手数料（法第119条）")
+    assert division.locator("#fee-total").inner_text() == "40,750円"
+    shot(division, "division-09-estimate", "審査", "40,750円", section="作成の計画と手数料（法第119条）")
     for panel in review.panels.all():
         review_services.record_finding(
             review,
@@ -324,8 +324,8 @@ def test_owning_division_register_and_review_then_approver_sign_off(
     proposer.get_by_role("link", name=nara_proposal.reference).click()
     proposer.get_by_role("link", name="審査結果の通知を見る").click()
     facts = proposer.locator("dl.facts").inner_text()
-    assert "40750円" in facts
-    shot(proposer, "proposer-14-decision", "審査結果の通知", "通知書と同封書類", "40750円")
+    assert "40,750円" in facts
+    shot(proposer, "proposer-14-decision", "審査結果の通知", "通知書と同封書類", "40,750円")
     for page in (division, approver, proposer):
         page.context.close()
 

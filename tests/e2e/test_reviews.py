@@ -85,7 +85,7 @@ def test_nara_review_to_approval_notice_of_40750_yen_downloaded_on_the_portal(
         estimate.get_by_label(label, exact=True).fill(hours)
     estimate.get_by_role("button", name="見積りを記録して手数料を計算").click()
     assert "作成の計画と手数料の見積りを記録しました。" in _success(division)
-    assert division.locator("#fee-total").inner_text() == "40750円"
+    assert division.locator("#fee-total").inner_text() == "40,750円"
     # and decides every panel
     for criterion in Criterion:
         _record_finding(division, criterion)
@@ -133,7 +133,7 @@ def test_nara_review_to_approval_notice_of_40750_yen_downloaded_on_the_portal(
     proposer.get_by_role("link", name=nara_proposal.reference).click()
     proposer.get_by_role("link", name="審査結果の通知を見る").click()
     facts = proposer.locator("dl.facts").inner_text()
-    assert "40750円" in facts
+    assert "40,750円" in facts
     assert "適合" in facts
     row = proposer.get_by_role("table", name="通知書と同封書類").get_by_role("row").filter(has_text="審査結果通知書")
     with proposer.expect_download() as info:

@@ -61,7 +61,7 @@ def test_http_walk_to_approval_notice_and_portal_download(
     assert review.state == "approval_notified"
     assert review.fee_yen == 40_750
     page = proposer.get(reverse("decisions:detail", args=[nara_proposal.pk])).content.decode()
-    assert "40750円" in page
+    assert "40,750円" in page
     document = review.documents.first()
     pdf = proposer.get(reverse("decisions:document", args=[nara_proposal.pk, document.pk, "pdf"]))
     assert pdf.status_code == 200
