@@ -396,11 +396,25 @@ def compute_new_fee(
     )
 
 
+def notified_fee(profile: OrganizationProfile, kind: ProposalKind, amount_yen: int, basis: str) -> FeeBreakdown:
+    """A fee known only as the total notified at the time (a historic case recorded without its breakdown)."""
+    return _fixed(profile, kind, amount_yen, basis, "", [], detail="通知した額（内訳の記録なし）")
+
+
 def _fixed(
-    profile: OrganizationProfile, kind: ProposalKind, amount: int, basis: str, label: str, used: list[str]
+    profile: OrganizationProfile,
+    kind: ProposalKind,
+    amount: int,
+    basis: str,
+    label: str,
+    used: list[str],
+    *,
+    detail: str | None = None,
 ) -> FeeBreakdown:
+    """A fixed amount; with ``detail``, the total alone (no line of its own: the amount has no components)."""
     fees = profile.fees
     charge = "利用料" if fees.charge_kind is ChargeKind.USAGE_CHARGE else "手数料"
+    total = FeeLine(f"{charge}の額（合計）", amount, detail or "")
     return FeeBreakdown(
         kind=kind,
         charge_kind=fees.charge_kind,
@@ -418,7 +432,7 @@ def _fixed(
         change_fee_yen=amount if kind is ProposalKind.CHANGE else 0,
         table_yen=0,
         legal_basis=basis,
-        lines=(FeeLine(label, amount), FeeLine(f"{charge}の額（合計）", amount)),
+        lines=(FeeLine(label, amount), total) if detail is None else (total,),
         placeholder_fields=_placeholders(profile, used),
     )
 

@@ -40,10 +40,10 @@ from tokumei.law.decision_notices import (
     build_contract_application,
     build_rejection_notice,
 )
-from tokumei.law.fees import FeeBreakdown, FeeLine, WorkEstimate, compute_new_fee
+from tokumei.law.fees import FeeBreakdown, WorkEstimate, compute_new_fee, notified_fee
 from tokumei.law.intake import DeliveryMedium, DeliveryMethod, Party, ProposalKind, ProposerKind
 from tokumei.law.notices import Document
-from tokumei.law.organization import ChargeKind, DocumentKind, LegalRegime, OrganizationProfile
+from tokumei.law.organization import DocumentKind, LegalRegime, OrganizationProfile
 from tokumei.law.review import CRITERIA, Criterion, FailedCriterion, applicable_criteria
 
 __all__ = [
@@ -1017,25 +1017,7 @@ def legacy_fee(profile: OrganizationProfile, case: LegacyCase) -> FeeBreakdown |
     if case.fee_yen is None:
         return None
     basis = profile.fees.legal_basis if case.kind is ProposalKind.NEW else profile.fees.reuse_legal_basis
-    return FeeBreakdown(
-        kind=case.kind,
-        charge_kind=ChargeKind.FEE,
-        total_yen=case.fee_yen,
-        base_yen=0,
-        hourly_yen=0,
-        per_started_hour_yen=0,
-        hours=Decimal(0),
-        started_hours=0,
-        outsourcing_yen=0,
-        third_party_yen=0,
-        third_parties=0,
-        per_third_party_yen=0,
-        original_fee_yen=case.fee_yen if case.kind is ProposalKind.REUSE else 0,
-        change_fee_yen=case.fee_yen if case.kind is ProposalKind.CHANGE else 0,
-        table_yen=0,
-        legal_basis=basis,
-        lines=(FeeLine("手数料の額（合計）", case.fee_yen, "通知した額（内訳の記録なし）"),),
-    )
+    return notified_fee(profile, case.kind, case.fee_yen, basis)
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,6 +145,23 @@ def _contract_of(user: User, p: Proposal, perm: str, origin: Origin) -> Contract
     return contract
 
 
+def _on_case(request: HttpRequest, case_id: int, perm: str, step: Callable[[User, Proposal, Origin], object]) -> Any:
+    """One transition of the case by the same service function the page uses, refusals as 409, the case returned."""
+    user, p = _case(request, case_id)
+    _need(user, perm, p)
+    _call(lambda: step(user, p, Origin.of(request)))
+    return detail_out(user, p)
+
+
+def _on_review(request: HttpRequest, case_id: int, perm: str, step: Callable[[User, Review, Origin], object]) -> Any:
+    """One transition of the case's review (permission checked on the review), the case returned."""
+    user, p = _case(request, case_id)
+    review = _review_of(p)
+    _need(user, perm, review)
+    _call(lambda: step(user, review, Origin.of(request)))
+    return detail_out(user, p)
+
+
 def _call(fn: Callable[[], T]) -> T:
     """Run one service call; its refusals become 409 with every reason."""
     try:
@@ -357,33 +374,34 @@ def staff_record_arrival(request: HttpRequest, payload: ArrivalIn) -> Any:
 
 @router.post("/cases/{case_id}/accept", response=WRITE, auth=WRITE_AUTH, summary="受付（受付番号を付け主管課へ送付）")
 def staff_accept(request: HttpRequest, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    _need(user, "proposals.intake", p)
-    _call(lambda: proposal_services.accept(p, actor=user, origin=Origin.of(request)))
-    return detail_out(user, p)
+    return _on_case(
+        request, case_id, "proposals.intake", lambda u, p, o: proposal_services.accept(p, actor=u, origin=o)
+    )
 
 
 @router.post("/cases/{case_id}/not-accept", response=WRITE, auth=WRITE_AUTH, summary="受け付けない（理由を記録）")
 def staff_not_accept(request: HttpRequest, payload: ReasonIn, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    _need(user, "proposals.intake", p)
-    _call(lambda: proposal_services.not_accept(p, payload.reason, actor=user, origin=Origin.of(request)))
-    return detail_out(user, p)
+    return _on_case(
+        request,
+        case_id,
+        "proposals.intake",
+        lambda u, p, o: proposal_services.not_accept(p, payload.reason, actor=u, origin=o),
+    )
 
 
 @router.post(
     "/cases/{case_id}/correction-request", response=WRITE, auth=WRITE_AUTH, summary="訂正の求め（規則54条7項）"
 )
 def staff_request_correction(request: HttpRequest, payload: CorrectionIn, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    _need(user, "proposals.request_correction", p)
     items = [proposal_services.CorrectionItem(i.what, i.why) for i in payload.items]
-    _call(
-        lambda: proposal_services.request_correction(
-            p, items, deadline=payload.deadline, channel=payload.channel, actor=user, origin=Origin.of(request)
-        )
+    return _on_case(
+        request,
+        case_id,
+        "proposals.request_correction",
+        lambda u, p, o: proposal_services.request_correction(
+            p, items, deadline=payload.deadline, channel=payload.channel, actor=u, origin=o
+        ),
     )
-    return detail_out(user, p)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -393,10 +411,9 @@ def staff_request_correction(request: HttpRequest, payload: CorrectionIn, case_i
 
 @router.post("/cases/{case_id}/review/start", response=WRITE, auth=WRITE_AUTH, summary="審査の開始（主管課）")
 def staff_start_review(request: HttpRequest, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    _need(user, "reviews.start", p)
-    _call(lambda: review_services.start_review(p, actor=user, origin=Origin.of(request)))
-    return detail_out(user, p)
+    return _on_case(
+        request, case_id, "reviews.start", lambda u, p, o: review_services.start_review(p, actor=u, origin=o)
+    )
 
 
 @router.post(
@@ -406,24 +423,21 @@ def staff_start_review(request: HttpRequest, case_id: int = CaseId) -> Any:
     summary="審査基準（法114条1項各号）の判断と理由を記録",
 )
 def staff_record_finding(request: HttpRequest, criterion: Criterion, payload: FindingIn, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    review = _review_of(p)
-    _need(user, "reviews.work", review)
-    _call(
-        lambda: review_services.record_finding(
-            review, criterion, payload.finding, payload.reasoning, actor=user, origin=Origin.of(request)
-        )
+    return _on_review(
+        request,
+        case_id,
+        "reviews.work",
+        lambda u, r, o: review_services.record_finding(
+            r, criterion, payload.finding, payload.reasoning, actor=u, origin=o
+        ),
     )
-    return detail_out(user, p)
 
 
 @router.post("/cases/{case_id}/review/submit", response=WRITE, auth=WRITE_AUTH, summary="審査結果を起案し決裁に回す")
 def staff_submit_review(request: HttpRequest, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    review = _review_of(p)
-    _need(user, "reviews.work", review)
-    _call(lambda: review_services.submit_for_sign_off(review, actor=user, origin=Origin.of(request)))
-    return detail_out(user, p)
+    return _on_review(
+        request, case_id, "reviews.work", lambda u, r, o: review_services.submit_for_sign_off(r, actor=u, origin=o)
+    )
 
 
 @router.post(
@@ -433,15 +447,12 @@ def staff_submit_review(request: HttpRequest, case_id: int = CaseId) -> Any:
     summary="決裁（起案者以外の決裁者）: 承認又は差戻し",
 )
 def staff_sign_off(request: HttpRequest, payload: SignOffIn, case_id: int = CaseId) -> Any:
-    user, p = _case(request, case_id)
-    review = _review_of(p)
-    _need(user, "reviews.sign_off", review)
-    _call(
-        lambda: review_services.sign_off(
-            review, approve=payload.approve, note=payload.note, actor=user, origin=Origin.of(request)
-        )
+    return _on_review(
+        request,
+        case_id,
+        "reviews.sign_off",
+        lambda u, r, o: review_services.sign_off(r, approve=payload.approve, note=payload.note, actor=u, origin=o),
     )
-    return detail_out(user, p)
 
 
 # --------------------------------------------------------------------------------------------------

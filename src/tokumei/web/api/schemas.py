@@ -206,7 +206,7 @@ class CaseQuery(Schema):
 
 
 class ArrivalIn(Schema):
-    reference: str = Field(..., min_length=1, max_length=20, description="提案の受付参照番号（P-XXXXXXXX）")
+    reference: str = Field(min_length=1, max_length=20, description="提案の受付参照番号（例: P-EHQ8ABVA）")
     channel: Literal["in_person", "mail"]
     arrived_on: date
     arrived_at: time | None = None
