@@ -76,7 +76,9 @@ def test_fukuoka_contract_payment_outsourced_production_inspection_and_delivery(
     assert division.locator("#contract-number").inner_text().startswith("福岡県警察匿契R")
     # production after 法122条 acknowledgement (the job runs; its page shows progress)
     division.get_by_role("button", name="法122条の義務を確認しました").click()
-    division.get_by_role("button", name="契約の加工の方法で作成する").click()
+    # the click submits a form: wait for its navigation to finish before reloading, or the reload races it
+    with division.expect_navigation():
+        division.get_by_role("button", name="契約の加工の方法で作成する").click()
     division.reload()
     assert "作成済み（点検待ち）" in division.locator("#run-state").inner_text()
     assert division.locator("#inspect-form").count() == 0  # the runner cannot inspect
