@@ -11,9 +11,12 @@ Runs (all on this machine, same data, same hierarchies, same targets, same run):
 3. The same file with 30 % of every QI's cells redrawn from its hierarchy (~250,000 combinations, a real search),
    and the full risk profile of the raw QIs on both.
 4. The synthetic Japanese 1M-row file (``tokumei.engine.synthetic``, kept in ``bench/data``): profile, assess,
-   anonymize and search (k=5, 8 QIs) as whole CLI runs with peak RSS.
+   anonymize and search (k=5, 8 QIs) as whole CLI runs with peak RSS, the out-of-core ``--streaming`` verbs, and
+   pycanon's check of k on the same raw quasi-identifiers.
 
-``--large`` adds the 10M-row file. Medians of several runs; ``--runs`` sets how many.
+``--large`` (``make bench-large``) adds the 10M-row CSV and the 100M-row Parquet file (generated once, resumably);
+on those only the out-of-core verbs and ``search`` run. ``--only-synthetic`` skips 1–3. Medians of several runs;
+``--runs`` sets how many.
 """
 
 from __future__ import annotations
@@ -108,8 +111,18 @@ def run_cli(file: Path, recipe: Path) -> tuple[float, dict[str, Any]]:
     return seconds, json.loads(proc.stdout)
 
 
-def run_peer(*args: str) -> dict[str, Any]:
-    proc = subprocess.run([PEERS, str(ROOT / "bench" / "peers.py"), *args], capture_output=True, text=True, check=False)
+def run_peer(*args: str, timeout: float | None = None) -> dict[str, Any]:
+    """One peer run; ``{"timeout": seconds}`` when it did not finish within ``timeout``."""
+    try:
+        proc = subprocess.run(
+            [PEERS, str(ROOT / "bench" / "peers.py"), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -218,7 +231,9 @@ def bench_300k(runs: int, folder: Path, *, varied: bool = False) -> dict[str, An
         cli.append(seconds)
         pycanon.append(run_peer("pycanon", str(path), "-", "0", "0", *QIS)["seconds"])
     risk_median, read_seconds, risk = risk_profile_seconds(path, runs)
+    anjana = run_peer("anjana", str(path), str(ADULT), "5", "5", *QIS, timeout=ANJANA_TIMEOUT)
     return {
+        "anjana": anjana,
         "cli_median": statistics.median(cli),
         "cli_samples": cli,
         "report": report,
@@ -252,7 +267,9 @@ columns:
   備考: delete
 privacy: {k: 5, l: 2, max_suppression: 0.05}
 """
-JP_QIS = 8
+JP_QIS = ["性別", "生年月日", "郵便番号", "住所", "世帯人数", "職業", "年収", "受診日"]
+ANJANA_TIMEOUT = 600.0
+PYCANON_TIMEOUT = 1800.0
 
 
 def run_timed(args: list[str]) -> tuple[float, int, int]:
@@ -269,23 +286,26 @@ def run_timed(args: list[str]) -> tuple[float, int, int]:
     return seconds, rss, proc.returncode
 
 
-def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path, *, fmt: str = "csv") -> dict[str, Any]:
+def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path) -> dict[str, Any]:
     """profile, assess, anonymize and search (k=5, 8 QIs) on the synthetic Japanese file of ``rows`` rows, each
-    as a whole CLI run with its peak RSS."""
+    as a whole CLI run with its peak RSS, and pycanon's k check of the raw QIs. Files up to 10M rows are UTF-8 CSV;
+    larger ones are Parquet (generated chunk by chunk, resumable)."""
     from tokumei.engine.synthetic import write_chunked
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    fmt = "csv" if rows <= 10_000_000 else "parquet"
     path = data_dir / f"jp-{rows // 1_000_000}m.{fmt}"
-    if not path.exists() or path.with_suffix(path.suffix + ".progress").exists():
-        write_chunked(rows, path, chunk=min(rows, 1_000_000))
+    if not path.exists():
+        write_chunked(rows, path, chunk=min(rows, 1_000_000 if fmt == "csv" else 5_000_000))
     recipe = folder / "jp-recipe.yaml"
     recipe.write_text(JP_RECIPE, encoding="utf-8")
     out = folder / "jp-out"
+    tool = [TOKUMEI]
     commands = {
-        "profile": [TOKUMEI, "profile", str(path), "--json"],
-        "assess": [TOKUMEI, "assess", str(path), "--recipe", str(recipe), "--json", "--quiet"],
+        "profile": [*tool, "profile", str(path), "--json"],
+        "assess": [*tool, "assess", str(path), "--recipe", str(recipe), "--json", "--quiet"],
         "anonymize": [
-            TOKUMEI,
+            *tool,
             "anonymize",
             str(path),
             "--recipe",
@@ -293,21 +313,13 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path, *, fmt: 
             "--out",
             str(out),
             "--allow-unsafe",
-            "--quiet",
+            "-q",
         ],
-        "search": [TOKUMEI, "search", str(path), "--recipe", str(recipe), "--json"],
-        "assess --streaming": [
-            TOKUMEI,
-            "assess",
-            str(path),
-            "--recipe",
-            str(recipe),
-            "--json",
-            "--quiet",
-            "--streaming",
-        ],
+        "search": [*tool, "search", str(path), "--recipe", str(recipe), "--json"],
+        "profile --streaming": [*tool, "profile", str(path), "--json", "--streaming"],
+        "assess --streaming": [*tool, "assess", str(path), "--recipe", str(recipe), "--json", "-q", "--streaming"],
         "anonymize --streaming": [
-            TOKUMEI,
+            *tool,
             "anonymize",
             str(path),
             "--recipe",
@@ -324,7 +336,7 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path, *, fmt: 
     if rows > 1_000_000:  # the in-memory paths are not the ones meant for files this size
         for verb in ("profile", "assess", "anonymize"):
             del commands[verb]
-    results: dict[str, Any] = {"rows": rows, "path": path.name}
+    results: dict[str, Any] = {"rows": rows, "path": path.name, "format": fmt}
     for verb, args in commands.items():
         samples = [run_timed(args) for _ in range(runs)]
         results[verb] = {
@@ -334,22 +346,30 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path, *, fmt: 
             "exit": samples[-1][2],
         }
         print(f"  {verb}: {results[verb]['median']:.2f} s", file=sys.stderr)
+        if verb == "assess --streaming":
+            proc = subprocess.run(args, capture_output=True, text=True, check=False)
+            results["assess_report"] = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
     proc = subprocess.run(commands["search"], capture_output=True, text=True, check=False)
     results["search_report"] = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
+    if fmt == "csv":
+        print("  pycanon …", file=sys.stderr)
+        results["pycanon"] = run_peer("pycanon", str(path), "-", "0", "0", *JP_QIS, timeout=PYCANON_TIMEOUT)
     return results
 
 
 def render_synthetic(res: dict[str, Any]) -> list[str]:
     rep = res.get("search_report", {})
+    kind = "UTF-8 CSV" if res.get("format", "csv") == "csv" else "Parquet"
     lines = [
-        f"### Synthetic Japanese file, {res['rows']:,} rows (`{res['path']}`, UTF-8 CSV), 8 QIs, k=5, l=2, 5 %",
+        f"### Synthetic Japanese file, {res['rows']:,} rows (`{res['path']}`, {kind}), 8 QIs, k=5, l=2, 5 %",
         "",
         "Whole CLI runs (process start to exit), medians; peak RSS of the process.",
         "",
         "| verb | seconds | peak RSS (MiB) | exit | samples |",
         "|---|---|---|---|---|",
     ]
-    for verb in ("profile", "assess", "anonymize", "search", "assess --streaming", "anonymize --streaming"):
+    verbs = ("profile", "assess", "anonymize", "search", "profile --streaming", "assess --streaming")
+    for verb in (*verbs, "anonymize --streaming"):
         if verb not in res:
             lines.append(f"| {verb} | not run (in-memory path; files this size use `--streaming`) | | | |")
             continue
@@ -358,6 +378,14 @@ def render_synthetic(res: dict[str, Any]) -> list[str]:
             f"| {verb} | {r['median']:.2f} | {r['rss_mib']:.0f} | {r['exit']} | "
             f"{', '.join(f'{x:.2f}' for x in r['samples'])} |"
         )
+    peer = res.get("pycanon")
+    if peer is not None:
+        figure = (
+            f"did not finish within {peer['timeout']:.0f} s"
+            if "timeout" in peer
+            else f"{peer['seconds']:.2f} s (k of the raw QIs = {peer['k']}; reading the CSV with pandas not counted)"
+        )
+        lines += ["", f"pycanon `k_anonymity` on the same 8 raw QIs (peers' venv, same run): {figure}."]
     if rep:
         lines += [
             "",
@@ -365,20 +393,29 @@ def render_synthetic(res: dict[str, Any]) -> list[str]:
             f"{rep.get('suppressed')}, {rep.get('nodes_evaluated')} nodes evaluated, "
             f"search {rep.get('seconds', 0):.2f} s.",
         ]
+    assessed = res.get("assess_report", {})
+    if assessed:
+        rule62 = assessed.get("rule62", {})
+        lines += [
+            "",
+            f"assess --streaming: k {assessed.get('k')}, l {assessed.get('l')}, "
+            f"suppressed {assessed.get('suppressed')}, "
+            f"loss {assessed.get('loss', {}).get('loss')}, 規則62条 "
+            + ", ".join(f"{i}号 {'ok' if item.get('ok') else 'NG'}" for i, item in rule62.items())
+            + ".",
+        ]
     lines.append("")
     return lines
 
 
 def render(
     info: dict[str, str],
-    adult: dict[str, Any],
+    adult: dict[str, Any] | None,
     bigs: list[dict[str, Any]],
     synthetic: list[dict[str, Any]],
     extra: list[str],
     runs: int,
 ) -> str:
-    ours = adult["ours"]
-    levels = list(ours.levels.values())
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     lines = [
         f"## Run of {now}",
@@ -386,6 +423,20 @@ def render(
         "Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + ".",
         f"Medians of {runs} runs (anjana: {max(1, runs // 2)}); times in seconds; ratio = ours / theirs.",
         "",
+    ]
+    if adult is not None:
+        lines += render_adult(adult)
+    lines += render_bigs(bigs)
+    for res in synthetic:
+        lines += render_synthetic(res)
+    lines += [*extra, ""]
+    return "\n".join(lines)
+
+
+def render_adult(adult: dict[str, Any]) -> list[str]:
+    ours = adult["ours"]
+    levels = list(ours.levels.values())
+    return [
         "### Adult (30,162 rows, 8 QIs, ARX hierarchies), k=5, 5 % suppression",
         "",
         "| what | ours | anjana 1.2.3 | pycanon 1.3.5 | ARX 3.9.2 (REFERENCE.md) | target |",
@@ -405,6 +456,10 @@ def render(
         f"CLI samples: {', '.join(f'{s:.3f}' for s in adult['cli_samples'])}.",
         "",
     ]
+
+
+def render_bigs(bigs: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
     for big in bigs:
         rep = big["report"]
         ratio = big["cli_median"] / big["pycanon_median"]
@@ -432,16 +487,28 @@ def render(
             f"pycanon samples: {', '.join(f'{s:.3f}' for s in big['pycanon_samples'])}.",
             "",
         ]
-    for res in synthetic:
-        lines += render_synthetic(res)
-    lines += [*extra, ""]
-    return "\n".join(lines)
+        anjana = big.get("anjana", {})
+        if "timeout" in anjana:
+            lines += [
+                f"anjana `k_anonymity` (same hierarchies, k=5, 5 %): did not finish within {anjana['timeout']:.0f} s.",
+                "",
+            ]
+        elif anjana:
+            lines += [
+                f"anjana `k_anonymity` (same hierarchies, k=5, 5 %): {anjana['seconds']:.2f} s, "
+                f"levels {anjana['levels']}, "
+                f"{anjana['rows_out']:,} rows out; our whole command / anjana's call = "
+                f"{big['cli_median'] / anjana['seconds']:.3f}.",
+                "",
+            ]
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--large", action="store_true", help="add the opt-in 1M/10M/100M-row runs")
+    parser.add_argument("--large", action="store_true", help="add the opt-in 10M-row CSV and 100M-row Parquet runs")
+    parser.add_argument("--only-synthetic", action="store_true", help="skip Adult and the 300k files")
     parser.add_argument("--no-write", action="store_true", help="print the section instead of appending it")
     parser.add_argument("--skip-300k", action="store_true")
     parser.add_argument("--synthetic", default="1000000", help="comma-separated row counts of synthetic files")
@@ -452,27 +519,26 @@ def main() -> None:
     load = os.getloadavg()
     info["load (1/5/15 min) at start"] = "/".join(f"{x:.2f}" for x in load)
     data_dir = Path(args.data_dir)
+    adult = None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print("Adult …", file=sys.stderr)
-        adult = bench_adult(args.runs, folder)
         bigs = []
-        if not args.skip_300k:
-            for varied in (False, True):
-                print(f"300k{' varied' if varied else ''} …", file=sys.stderr)
-                bigs.append(bench_300k(max(3, args.runs // 2 + 1), folder, varied=varied))
+        if not args.only_synthetic:
+            print("Adult …", file=sys.stderr)
+            adult = bench_adult(args.runs, folder)
+            if not args.skip_300k:
+                for varied in (False, True):
+                    print(f"300k{' varied' if varied else ''} …", file=sys.stderr)
+                    bigs.append(bench_300k(max(3, args.runs // 2 + 1), folder, varied=varied))
         synthetic = []
         sizes = [int(x) for x in args.synthetic.split(",") if x] if args.synthetic else []
         if args.large:
-            sizes += [10_000_000]
+            sizes += [n for n in (10_000_000, 100_000_000) if n not in sizes]
         for rows in sizes:
             print(f"synthetic {rows:,} …", file=sys.stderr)
             synthetic.append(bench_synthetic(rows, args.synthetic_runs if rows <= 1_000_000 else 1, folder, data_dir))
-    extra = [
-        "- 100M rows (`make bench-large` target): not run by this harness yet."
-        if args.large
-        else "- Large runs (10M/100M rows): opt-in, `make bench-large`."
-    ]
+            print("\n".join(render_synthetic(synthetic[-1])), file=sys.stderr)  # kept if a later size fails
+    extra = [] if args.large else ["- Large runs (10M/100M rows): opt-in, `make bench-large`."]
     section = render(info, adult, bigs, synthetic, extra, args.runs)
     print(section)
     if not args.no_write:

@@ -306,3 +306,28 @@ def test_streaming_assess_and_anonymize(files: dict[str, Path], tmp_path: Path) 
     )
     assert unsafe.exit_code == 1
     assert not unsafe_out.exists()
+
+
+def test_streaming_profile_classifies_like_the_in_memory_profile(files: dict[str, Path], tmp_path: Path) -> None:
+    """``profile --streaming`` counts every record and classifies a sample drawn across the whole file; on a file
+    whose sample is the whole file it says what the in-memory profile says, and it writes a starting recipe."""
+    import polars as pl
+
+    parquet = tmp_path / "in.parquet"
+    pl.read_csv(files["utf8"], infer_schema=False).write_parquet(parquet)
+    memory = json.loads(runner.invoke(app, ["profile", str(files["utf8"]), "--json"]).stdout)
+    for path in (files["utf8"], parquet):
+        streamed = runner.invoke(app, ["profile", str(path), "--json", "--streaming"])
+        assert streamed.exit_code == 0, streamed.output
+        assert json.loads(streamed.stdout) == memory
+    recipe = tmp_path / "start.yaml"
+    made = runner.invoke(app, ["profile", str(parquet), "--streaming", "--recipe-out", str(recipe)])
+    assert made.exit_code == 0, made.output
+    assert "系統抽出" in made.stderr
+    assert "2,000 行" in made.stderr
+    assessed = runner.invoke(app, ["assess", str(parquet), "-r", str(recipe), "--streaming", "--json", "-q"])
+    assert assessed.exit_code in (0, 1), assessed.output
+    assert json.loads(assessed.stdout)["rows_in"] == 2000
+    cp932 = runner.invoke(app, ["profile", str(files["cp932"]), "--streaming"])
+    assert cp932.exit_code != 0
+    assert "UTF-8" in cp932.stderr

@@ -66,8 +66,8 @@ StreamingOpt = Annotated[
     bool,
     typer.Option(
         "--streaming",
-        help="メモリに載らないファイル向け（Parquet / UTF-8 CSV）。k・l・削除・リスクのみ評価"
-        "（規則62条1〜3号・t は対象外）",
+        help="メモリに載らないファイル向け（Parquet / UTF-8 CSV）。profile は全件から系統抽出した記録で分類し、"
+        "assess / anonymize は全件を集計して同じ指標と規則62条1〜5号を評価する（sample は指定不可）",
     ),
 ]
 
@@ -163,6 +163,7 @@ def profile(
     separator: SeparatorOpt = None,
     sheet: SheetOpt = None,
     query: QueryOpt = None,
+    streaming: StreamingOpt = False,
 ) -> None:
     """列を分類する（直接識別子・個人識別符号・連結符号・準識別子・要配慮等・その他）。"""
     from rich.console import Console
@@ -171,9 +172,16 @@ def profile(
     from tokumei.engine import EngineError, profile_frame, starting_recipe
 
     console = _err_console()
+    described: str | None = None
     try:
-        frame, source = _read(file, encoding, separator, sheet, query)
-        result = profile_frame(frame)
+        if streaming:
+            from tokumei.engine.streaming import profile_streaming, scan_table
+
+            result, frame = profile_streaming(file, separator=separator)
+            described = f"{file}（ストリーミング・{frame.height:,} 行の系統抽出で分類）"
+        else:
+            frame, source = _read(file, encoding, separator, sheet, query)
+            result = profile_frame(frame)
     except EngineError as err:
         raise _fail(err, as_json=as_json) from None
     if recipe_out is not None:
@@ -184,7 +192,8 @@ def profile(
             raise typer.Exit(EXIT_INPUT) from None
         text = starting_recipe(result, frame, reference=ref)
         if search:
-            text = _searched_recipe(text, recipe_out, frame, console)
+            data = scan_table(file, separator=separator) if streaming else frame
+            text = _searched_recipe(text, recipe_out, data, console)
         recipe_out.write_text(text, encoding="utf-8")
         console.print(f"初期レシピを書きました: {recipe_out}", highlight=False)
     elif search:
@@ -193,7 +202,8 @@ def profile(
     if as_json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
-    console.print(f"{source.path}（{source.describe()}）: {result.rows:,} 行", highlight=False)
+    head = described if described is not None else f"{source.path}（{source.describe()}）"
+    console.print(f"{head}: {result.rows:,} 行", highlight=False)
     table = Table(show_header=True)
     for head in ("列", "分類 category", "符号 code_type", "根拠 evidence"):
         table.add_column(head)
@@ -207,7 +217,7 @@ def profile(
     Console().print(table)
 
 
-def _searched_recipe(text: str, path: Path, frame: pl.DataFrame, console: Console) -> str:
+def _searched_recipe(text: str, path: Path, frame: pl.DataFrame | pl.LazyFrame, console: Console) -> str:
     """The starting recipe coarsened by the lattice search until it meets its k / l / suppression targets."""
     from tokumei.engine import EngineError, load_recipe
     from tokumei.engine.search import LatticeError, SearchParameterError, search_recipe

@@ -301,7 +301,11 @@ class Plan:
         sens = self.sensitive
         scols = [f"s{i}" for i in range(len(sens))]
         sframe = qframe.with_columns([labels[n].alias(s) for s, n in zip(scols, sens, strict=True)])
+        # classes in label order: when the budget cannot remove every failing class, ties between equally small
+        # classes go to the first in this order, so the same data always gives the same release
         freq = frequency_table(qframe, qcols, person_key=_SUBJECT)
+        if qcols:
+            freq = freq.sort(qcols, nulls_last=True)
         fails = pl.Series([False] * freq.height)
         if scols and (privacy.l is not None or privacy.t is not None):
             keyed = freq.select(qcols).with_row_index("__i")

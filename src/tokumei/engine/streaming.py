@@ -11,14 +11,17 @@ functions ``assess`` uses, so both paths agree on every figure they share (teste
 ``anonymize_streaming`` writes the release with ``sink_parquet`` / ``sink_csv``: generalized values and pseudonyms
 come from joins with the mappings, suppressed classes are dropped by a semi join on the kept class codes.
 
-規則62条 items 1–3 are checked too (``report["rule62"]``, with item 5): the input columns are profiled on the first
-records; every released column except pseudonyms comes from a small mapping, so its distinct output values and
-their record counts are known and checked exactly (before record suppression: a superset of the release); original
-linking values are looked for in the output with a streaming semi join.
+規則62条 is checked item by item as ``assess`` does (``report["rule62"]``). Items 1–3: the input columns are
+profiled on the first records; every released column except pseudonyms comes from a small mapping, so its distinct
+output values and their record counts are known and checked exactly (before record suppression: a superset of the
+release); original linking values are looked for in the output with a streaming semi join. Item 4 (rare values,
+numeric outliers) and item 5 (k, l, t, suppression) agree with the in-memory path evidence for evidence: per
+sensitive column one streaming ``group_by`` gives the records per (class, label), the outlier fences come from the
+weighted distinct values, and subjects per label from the kept classes (one pass per column with a person key).
+The information loss is computed from the mappings (the leaves of a label are its distinct parsed raw values).
 
-Not covered (reported under ``not_evaluated``; ``ok`` reflects only what was checked): 規則62条 item 4 (rare
-values and outliers per column), t-closeness, the information-loss figures and ``sample``. Recipes with ``sample``
-are refused.
+Not covered (listed under ``not_evaluated``): the whole-file column profile. Recipes with
+``sample`` are refused.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import polars as pl
 from tokumei.engine.codes import column_code_matches
 from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
 from tokumei.engine.hierarchies.chains import SUPPRESSED
+from tokumei.engine.hierarchies.dates import AgeGeneralizer
+from tokumei.engine.hierarchies.numbers import NumberCoder, parse_numbers
 from tokumei.engine.io import scan_table
 from tokumei.engine.pipeline import UNPARSEABLE_LIMIT, ColumnPlan, compile_recipe
 from tokumei.engine.privacy import (
@@ -40,25 +45,24 @@ from tokumei.engine.privacy import (
     SUBJECTS,
     class_size_histogram,
     k_anonymity,
+    l_per_class,
     plan_suppression,
     suppression_limit,
+    t_per_class,
 )
-from tokumei.engine.profile import classify_column, profile_frame
+from tokumei.engine.profile import SAMPLE_ROWS, Profile, classify_column, profile_frame
 from tokumei.engine.recipe import Recipe
-from tokumei.engine.risk import risk_metrics, uniques
+from tokumei.engine.risk import information_loss, risk_metrics, uniques
 from tokumei.engine.transforms import _tokens
+from tokumei.engine.verify import OUTLIER_IQR, outlier_evidence, rare_value_evidence
 
-__all__ = ["StreamedResult", "anonymize_streaming", "assess_streaming", "scan_table"]
+__all__ = ["StreamedResult", "anonymize_streaming", "assess_streaming", "profile_streaming", "scan_table"]
 
 _ROW = "__tokumei_row"
 _PERSON = "__tokumei_person"
 _CODE = "__c"
 
-NOT_EVALUATED = [
-    "rule62 item 4 (rare values and outliers per column)",
-    "t-closeness",
-    "information loss",
-]
+NOT_EVALUATED = ["the column profile of the whole input (items 1–3 profile the first records)"]
 PROFILE_ROWS = 50_000
 """The input columns are profiled (direct identifiers, linking codes) on the file's first records."""
 _CROSS_MIN_LEN = 6
@@ -75,9 +79,17 @@ def _subjects(person: str | None) -> pl.Expr:
 class _Mapping:
     """Distinct raw values of one column → the generalized label and its integer code."""
 
-    table: pl.DataFrame  # columns: raw (String), label (String), code (UInt32)
+    table: pl.DataFrame  # columns: raw (String), label (String), count (Int64), parsed (Boolean), num?, code (UInt32)
     labels: list[str | None]
     unparseable: int
+    rare: tuple[int, int, int] | None = None
+    """``suppress_rare``: (threshold, labels suppressed, records whose label was suppressed)."""
+    numeric: bool = False
+    """The column's output is numeric (``num`` holds the parsed input number of each raw value)."""
+
+    def decode(self, codes: pl.Series) -> pl.Series:
+        """Labels of integer codes."""
+        return pl.Series(self.labels, dtype=pl.String).gather(codes)
 
 
 def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Callable[[str], None]) -> _Mapping:
@@ -88,7 +100,13 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
     prepared = col.generalizer.prepare(raw)
     bad = int(distinct.get_column(COUNT).filter(prepared.unparseable).sum())
     labels = col.generalizer.generalize(prepared.values, col.level).cast(pl.String)
-    table = pl.DataFrame({"raw": raw, "label": labels, COUNT: distinct.get_column(COUNT)})
+    table = pl.DataFrame(
+        {"raw": raw, "label": labels, COUNT: distinct.get_column(COUNT), "parsed": prepared.values.is_not_null()}
+    )
+    nums = _numbers(col, raw, prepared.values, distinct.get_column(COUNT))
+    if nums is not None:
+        table = table.with_columns(nums.alias("num"))
+    rare_figures = None
     if col.rule.suppress_rare:
         # persons per label: one more streaming pass (a person may hold several raw values with the same label)
         keyed = lazy.select(pl.col(col.name).alias("raw"), *([pl.col(person)] if person else []))
@@ -103,6 +121,8 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
             & (pl.col("label") != SUPPRESSED)
             & (pl.col(SUBJECTS) < col.rule.suppress_rare)
         ).get_column("label")
+        cells = int(table.filter(pl.col("label").is_in(rare.implode()))[COUNT].sum())
+        rare_figures = (col.rule.suppress_rare, rare.len(), cells)
         table = table.with_columns(
             pl.when(pl.col("label").is_in(rare.implode()))
             .then(pl.lit(SUPPRESSED))
@@ -115,7 +135,22 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
         .replace_strict(uniq, pl.Series(range(uniq.len()), dtype=pl.UInt32), return_dtype=pl.UInt32)
         .alias("code")
     )
-    return _Mapping(table, uniq.to_list(), bad)
+    return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None)
+
+
+def _numbers(col: ColumnPlan, raw: pl.Series, level0: pl.Series, counts: pl.Series) -> pl.Series | None:
+    """Parsed input numbers of the distinct raw values of a column whose output is numeric, as the in-memory path
+    decides it (``tokumei.engine.pipeline._numeric_input``; the 95 % share is weighted by records)."""
+    if isinstance(col.generalizer, NumberCoder):
+        return parse_numbers(raw)[0]
+    if isinstance(col.generalizer, AgeGeneralizer):
+        return col.generalizer.years(raw).cast(pl.Float64)
+    if col.rule.action == "keep":
+        nums, _ = parse_numbers(level0)
+        present = int(counts.filter(level0.is_not_null()).sum())
+        if present and int(counts.filter(nums.is_not_null()).sum()) / present >= 0.95:
+            return nums
+    return None
 
 
 @dataclass(frozen=True)
@@ -163,6 +198,25 @@ def assess_streaming(
     return _assess(path, recipe, separator, progress or _quiet)[0]
 
 
+def profile_streaming(
+    path: Path | str, *, separator: str | None = None, sample_rows: int = SAMPLE_ROWS
+) -> tuple[Profile, pl.DataFrame]:
+    """``profile`` of a file larger than memory: the records are counted with a streaming pass, and the columns are
+    classified (as :func:`tokumei.engine.profile.profile_frame` does on its sample) on a systematic sample of at
+    most ``sample_rows`` records — every n-th record across the whole file, so a file sorted by date or area is
+    sampled from end to end. Returns the profile and the sample (for ``--recipe-out``).
+
+    Raises:
+        InputError: as :func:`scan_table`.
+    """
+    lazy = scan_table(path, separator=separator)
+    rows = int(lazy.select(pl.len()).collect(engine="streaming").item())
+    step = max(1, rows // max(sample_rows, 1))
+    sample = lazy.gather_every(step).head(sample_rows).collect(engine="streaming")
+    found = profile_frame(sample, sample_rows=sample_rows)
+    return Profile(rows, found.columns), sample
+
+
 def _quiet(_: str) -> None:
     return None
 
@@ -202,29 +256,57 @@ def _assess(
     say("等価クラスを集計しています / computing equivalence classes (streaming)")
     agg = [pl.len().cast(pl.Int64).alias(COUNT), _subjects(person)]
     freq = (coded.group_by(qcols).agg(agg) if qcols else coded.select(agg)).collect(engine="streaming")
+    if qcols:  # in label order, as the in-memory path (ties in the suppression plan resolve the same way)
+        order = [mappings[n].decode(freq[q]).alias(f"__o{q}") for n, q in zip(qis, qcols, strict=True)]
+        freq = freq.with_columns(order).sort([o.name for o in order], nulls_last=True).drop([o.name for o in order])
     fails = pl.Series([False] * freq.height)
-    l_columns: dict[str, pl.Series] = {}
+    # per sensitive column, records per (class, output label): l, t and the rare labels all come from it
+    joint: dict[str, pl.DataFrame] = {}
     if scols:
+        say("機微な項目の分布を集計しています / sensitive values per class (streaming)")
+        frames = pl.collect_all(
+            [coded.group_by([*qcols, s]).agg(pl.len().cast(pl.Int64).alias(COUNT)) for s in scols],
+            engine="streaming",
+        )
         keyed = freq.select(qcols).with_row_index("__i")
-        for name, s in zip(sens, scols, strict=True):
-            per = (
-                coded.filter(pl.col(s).is_not_null())
-                .group_by(qcols)
-                .agg(pl.col(s).n_unique().cast(pl.Int64).alias("l"))
-                .collect(engine="streaming")
-            )
-            joined = keyed.join(per, on=qcols, how="left", nulls_equal=True).sort("__i")
-            l_columns[name] = joined["l"].fill_null(0)
+        for name, s, table in zip(sens, scols, frames, strict=True):
+            joint[name] = table.with_columns(mappings[name].decode(table.get_column(s)).alias(s))
+            fail_checks: list[pl.Expr] = []
             if privacy.l is not None:
-                fails = fails | (l_columns[name] < privacy.l)
+                fail_checks.append(pl.col("l").fill_null(0) < privacy.l)
+                per = l_per_class(joint[name], qcols, s)
+            if privacy.t is not None:
+                per_t = t_per_class(joint[name], qcols, s)
+                if not fail_checks:
+                    per = per_t
+                elif qcols:
+                    per = per.join(per_t, on=qcols, how="full", coalesce=True, nulls_equal=True)
+                else:
+                    per = pl.concat([per, per_t], how="horizontal")
+                fail_checks.append(pl.col("t").fill_null(0.0) > privacy.t + 1e-12)
+            if fail_checks and not qcols:  # one class: the whole table
+                fails = fails | per.select(pl.any_horizontal(fail_checks)).to_series()
+            elif fail_checks:
+                joined = keyed.join(per, on=qcols, how="left", nulls_equal=True).sort("__i")
+                fails = fails | joined.select(pl.any_horizontal(fail_checks)).to_series()
     limit = suppression_limit(rows, privacy.max_suppression)
     decided = plan_suppression(freq, k=privacy.k, limit=limit, fails=fails)
     kept = decided.freq.filter(~pl.col("suppress")).drop("suppress")
-    keep_mask = ~decided.freq.get_column("suppress")
+    kept_joint = {
+        name: (table.join(kept.select(qcols), on=qcols, how="semi", nulls_equal=True) if qcols else table)
+        if kept.height
+        else table.clear()
+        for name, table in joint.items()
+    }
     l_values: dict[str, int] = {}
-    for name, l_col in l_columns.items():
-        kept_l = l_col.filter(keep_mask)
-        l_values[name] = int(kept_l.min()) if kept_l.len() else 0  # type: ignore[arg-type]
+    t_values: dict[str, float] = {}
+    for name, s in zip(sens, scols, strict=True):
+        table = kept_joint[name]
+        per_l = l_per_class(table, qcols, s)
+        l_values[name] = int(per_l["l"].min()) if table.height and per_l.height else 0  # type: ignore[arg-type]
+        if privacy.t is not None:
+            per_t = t_per_class(table, qcols, s)
+            t_values[name] = float(per_t["t"].max()) if per_t.height else 0.0  # type: ignore[arg-type]
     k_value = k_anonymity(kept) if kept.height else 0
     subjects_in = int(lazy.select(_subjects(person)).collect(engine="streaming").item())
     kept_rows = int(kept.get_column(COUNT).sum()) if kept.height else 0
@@ -232,6 +314,7 @@ def _assess(
         "rows_in": rows,
         "rows_out": kept_rows,
         "subjects_in": subjects_in,
+        "subjects_out": _subjects_out(coded, kept, qcols, person, kept_rows),
         "k": k_value,
         "class_sizes": {str(s): n for s, n in class_size_histogram(kept).items()},
         "suppressed": decided.suppressed,
@@ -245,23 +328,42 @@ def _assess(
             "t": privacy.t,
             "max_suppression": privacy.max_suppression,
             "suppression_limit": limit,
+            "rare": privacy.rare_threshold,
             "records": rows,
             "sampled": False,
         },
         "suppression": {"required": decided.required, "within_budget": decided.within_budget},
-        "streaming": {"not_evaluated": NOT_EVALUATED + (["t"] if privacy.t is not None else [])},
+        "streaming": {"not_evaluated": NOT_EVALUATED},
     }
+    say("情報損失を計算しています / information loss (streaming)")
+    report["loss"] = information_loss(_losses(lazy, mappings, qis, qcols, kept, rows))
     say("規則62条の各号を確認しています / checking Rule 62 (streaming)")
     rule62 = _rule62(recipe, plan, lazy, mappings)
-    rule62["5"] = {
-        "ok": decided.within_budget and k_value >= privacy.k and all(v >= (privacy.l or 0) for v in l_values.values()),
-        "evidence": {
-            "k": {"target": privacy.k, "value": k_value},
-            "l": {"target": privacy.l, "values": l_values},
-            "suppression": {"suppressed": decided.suppressed, "limit": limit, "ok": decided.within_budget},
-        },
+    counts = _subjects_per_label(
+        recipe, plan, lazy, mappings, kept, kept_joint, person, [name for name in plan.sensitive if name in joint]
+    )
+    rule62["4"] = _item4(recipe, plan, lazy, mappings, counts, kept, kept_joint, decided.suppressed)
+    checks: dict[str, Any] = {"k": {"target": privacy.k, "value": k_value, "ok": k_value >= privacy.k}}
+    if privacy.l is not None:
+        checks["l"] = {
+            "target": privacy.l,
+            "values": l_values,
+            "ok": all(val >= privacy.l for val in l_values.values()),
+        }
+    if privacy.t is not None:
+        checks["t"] = {
+            "target": privacy.t,
+            "values": {n: round(val, 6) for n, val in t_values.items()},
+            "ok": all(val <= privacy.t + 1e-12 for val in t_values.values()),
+        }
+    checks["suppression"] = {
+        "suppressed": decided.suppressed,
+        "limit": limit,
+        "ok": decided.within_budget and decided.suppressed <= limit,
+        "required": decided.required,
     }
-    report["rule62"] = rule62
+    rule62["5"] = {"ok": all(c["ok"] for c in checks.values()), "evidence": checks}
+    report["rule62"] = {item: rule62[item] for item in ("1", "2", "3", "4", "5")}
     ok = all(item["ok"] for item in rule62.values())
     say("完了 / done")
     return StreamedResult(report, ok, kept.select(qcols)), plan, lazy, mappings
@@ -382,6 +484,257 @@ def _rule62(recipe: Recipe, plan: Any, lazy: pl.LazyFrame, mappings: dict[str, _
         },
     }
     return {"1": item1, "2": item2, "3": item3}
+
+
+def _subjects_out(
+    coded: pl.LazyFrame, kept: pl.DataFrame, qcols: Sequence[str], person: str | None, kept_rows: int
+) -> int:
+    """Persons in the release: its records without a person key, else one streaming pass over the kept classes."""
+    if person is None or not kept.height:
+        return kept_rows
+    frame = coded.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True) if qcols else coded
+    return int(frame.select(pl.col(person).n_unique()).collect(engine="streaming").item())
+
+
+def _losses(
+    lazy: pl.LazyFrame,
+    mappings: dict[str, _Mapping],
+    qis: Sequence[str],
+    qcols: Sequence[str],
+    kept: pl.DataFrame,
+    rows: int,
+) -> dict[str, float]:
+    """ARX/Iyengar loss of every quasi-identifier as ``tokumei.engine.risk.column_loss`` defines it: the mean over
+    records of (leaves − 1)/(D − 1) for kept records and 1 for removed ones. The leaves of a label are the distinct
+    parsed raw values mapping to it, so each record's cost is a function of its label; the kept records per label
+    come from the kept frequency table, without another pass (a label mixing parsed and unparsed raw values costs
+    one more streaming pass)."""
+    if rows == 0:
+        return dict.fromkeys(qis, 0.0)
+    kept_rows = int(kept.get_column(COUNT).sum()) if kept.height else 0
+    removed = rows - kept_rows
+    losses: dict[str, float] = {}
+    mixed: dict[str, pl.DataFrame] = {}
+    for name, q in zip(qis, qcols, strict=True):
+        table = mappings[name].table
+        parsed = table.filter(pl.col("parsed"))
+        domain = parsed.height
+        if domain <= 1:
+            losses[name] = removed / rows
+            continue
+        leaves = parsed.group_by("code").agg(pl.len().alias("__leaves"))
+        weights = table.join(leaves, on="code", how="left").select(
+            "raw",
+            "code",
+            pl.when(pl.col("parsed"))
+            .then((pl.col("__leaves") - 1) / (domain - 1))
+            .otherwise(0.0)
+            .cast(pl.Float64)
+            .alias("__w"),
+        )
+        per_code = weights.group_by("code").agg(pl.col("__w").min().alias("lo"), pl.col("__w").max().alias("hi"))
+        if per_code.filter(pl.col("lo") != pl.col("hi")).height:
+            mixed[name] = weights
+            continue
+        if not kept.height:
+            losses[name] = removed / rows
+            continue
+        cost = (
+            kept.group_by(q)
+            .agg(pl.col(COUNT).sum())
+            .join(per_code.select(pl.col("code").alias(q), "lo"), on=q, how="left")
+            .select((pl.col(COUNT) * pl.col("lo")).sum())
+            .item()
+        )
+        losses[name] = (float(cost or 0.0) + removed) / rows
+    if mixed:
+        exprs = []
+        for name, weights in mixed.items():
+            present = weights.filter(pl.col("raw").is_not_null())
+            expr = pl.col(name).replace_strict(present["raw"], present["__w"], default=0.0, return_dtype=pl.Float64)
+            nulls = weights.filter(pl.col("raw").is_null())["__w"]
+            if nulls.len():
+                expr = pl.when(pl.col(name).is_null()).then(pl.lit(float(nulls[0]))).otherwise(expr)
+            exprs.append(expr.alias(f"__w_{name}"))
+        frame = lazy.select(*[_code_expr(mappings[n], n).alias(q) for n, q in zip(qis, qcols, strict=True)], *exprs)
+        if qcols:
+            frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
+        sums = frame.select(pl.col(f"__w_{n}").sum() for n in mixed).collect(engine="streaming")
+        for name in mixed:
+            cost = float(sums[f"__w_{name}"][0] or 0.0) if kept.height else 0.0
+            losses[name] = (cost + removed) / rows
+    return {name: losses[name] for name in qis}
+
+
+def _subjects_per_label(
+    recipe: Recipe,
+    plan: Any,
+    lazy: pl.LazyFrame,
+    mappings: dict[str, _Mapping],
+    kept: pl.DataFrame,
+    kept_joint: dict[str, pl.DataFrame],
+    person: str | None,
+    sensitive: Sequence[str],
+) -> Callable[[str], pl.DataFrame]:
+    """``counts(name)``: the subjects holding each output label of a column among the released records, as
+    ``{"v": label, "n": subjects}`` without nulls and ``*`` (``tokumei.engine.verify._subject_counts``). Without a
+    person key a subject is a record, so the quasi-identifiers' and sensitive columns' counts come from the kept
+    tables; otherwise (and for other columns) one streaming pass per column counts distinct persons."""
+    qis = plan.quasi_identifiers
+    qcols = [f"q{i}" for i in range(len(qis))]
+    cache: dict[str, pl.DataFrame] = {}
+
+    def tidy(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("v").is_not_null() & (pl.col("v") != SUPPRESSED))
+
+    def counts(name: str) -> pl.DataFrame:
+        if name in cache:
+            return cache[name]
+        mapping = mappings[name]
+        if not kept.height:
+            out = pl.DataFrame({"v": [], "n": []}, schema={"v": pl.String, "n": pl.Int64})
+        elif person is None and name in qis:
+            q = qcols[qis.index(name)]
+            per = kept.group_by(q).agg(pl.col(COUNT).sum().alias("n"))
+            out = per.select(mapping.decode(per[q]).alias("v"), "n")
+        elif person is None and name in sensitive:
+            s = f"s{list(sensitive).index(name)}"
+            out = kept_joint[name].group_by(s).agg(pl.col(COUNT).sum().alias("n")).select(pl.col(s).alias("v"), "n")
+        else:
+            frame = _coded(lazy, mappings, [*qis, name], [*qcols, _CODE], person)
+            if qcols:
+                frame = frame.join(kept.select(qcols).lazy(), on=qcols, how="semi", nulls_equal=True)
+            per = frame.group_by(_CODE).agg(_subjects(person).alias("n")).collect(engine="streaming")
+            out = per.select(mapping.decode(per[_CODE]).alias("v"), "n")
+        cache[name] = tidy(out)
+        return cache[name]
+
+    return counts
+
+
+def _weighted_quantile(values: pl.Series, weights: pl.Series, q: float) -> float | None:
+    """Polars' ``quantile(q, "linear")`` of the multiset holding each value ``weight`` times."""
+    frame = pl.DataFrame({"v": values, "w": weights}).filter(pl.col("v").is_not_null() & (pl.col("w") > 0)).sort("v")
+    n = int(frame["w"].sum()) if frame.height else 0
+    if n == 0:
+        return None
+    cum = frame["w"].cum_sum().to_numpy()
+    import numpy as np
+
+    pos = q * (n - 1)
+    lo, hi = int(np.floor(pos)), int(np.ceil(pos))
+    v = frame["v"].to_numpy()
+    lower = float(v[int(np.searchsorted(cum, lo + 1))])
+    upper = float(v[int(np.searchsorted(cum, hi + 1))])
+    return lower + (upper - lower) * (pos - lo)
+
+
+def _item4(
+    recipe: Recipe,
+    plan: Any,
+    lazy: pl.LazyFrame,
+    mappings: dict[str, _Mapping],
+    counts: Callable[[str], pl.DataFrame],
+    kept: pl.DataFrame,
+    kept_joint: dict[str, pl.DataFrame],
+    suppressed: int,
+) -> dict[str, Any]:
+    """規則62条4号 as ``tokumei.engine.verify`` checks it in memory, from the mappings (distinct raw values with their
+    records) and the kept classes: rare output values per quasi-identifier and categorical sensitive column, and
+    numeric outliers (Tukey's far-out fences over every record, from the weighted distinct values) held by an
+    output value rarer than the threshold."""
+    privacy = recipe.privacy
+    released = {c.name for c in plan.columns if c.generalizer is not None}
+    qis = plan.quasi_identifiers
+    qcols = [f"q{i}" for i in range(len(qis))]
+    rarity: dict[str, dict[str, Any]] = {}
+    ok = True
+    for name, rule in recipe.columns.items():
+        if name not in released:
+            continue
+        role = rule.effective_role
+        categorical_sensitive = False
+        if role == "sensitive" and rule.action != "number" and name in kept_joint:
+            s = kept_joint[name].columns[len(qcols)]
+            per_label = kept_joint[name].group_by(s).agg(pl.col(COUNT).sum()).rename({s: "label"})
+            categorical_sensitive = not _numeric_labels(per_label)
+        if role != "quasi" and not categorical_sensitive:
+            continue
+        rarity[name] = rare_value_evidence(counts(name), rule.suppress_rare or privacy.rare_threshold)
+        if rarity[name]["values_below_threshold"]:
+            ok = False
+    outliers: dict[str, dict[str, Any]] = {}
+    for name in (c.name for c in plan.columns):
+        mapping = mappings.get(name)
+        num_rule = recipe.columns.get(name)
+        if mapping is None or not mapping.numeric or num_rule is None:
+            continue
+        table = mapping.table.filter(pl.col("num").is_not_null())
+        if int(table[COUNT].sum()) < 4:
+            continue
+        q1 = _weighted_quantile(table["num"], table[COUNT], 0.25)
+        q3 = _weighted_quantile(table["num"], table[COUNT], 0.75)
+        if q1 is None or q3 is None:
+            continue
+        iqr = q3 - q1
+        low, high = q1 - OUTLIER_IQR * iqr, q3 + OUTLIER_IQR * iqr
+        outside = table.filter((pl.col("num") < low) | (pl.col("num") > high))
+        n_out = int(outside[COUNT].sum())
+        threshold = num_rule.suppress_rare or privacy.rare_threshold
+        entry = outlier_evidence(num_rule, low, high, n_out, threshold)
+        held_codes = _kept_codes_of(outside, name, lazy, mappings, qis, qcols, kept, suppressed) if n_out else None
+        if held_codes is not None and held_codes.len():
+            labels = mapping.decode(held_codes).drop_nulls().unique()
+            labels = labels.filter(labels != SUPPRESSED)
+            held = counts(name).filter(pl.col("v").is_in(labels.implode()))
+            smallest = int(held["n"].min()) if held.height else threshold  # type: ignore[arg-type]
+            entry["rarest_output_value_holding_an_outlier"] = smallest
+            entry["ok"] = smallest >= threshold
+            ok = ok and entry["ok"]
+        else:
+            entry["ok"] = True
+        outliers[name] = entry
+    evidence: dict[str, Any] = {"rare_values": rarity, "numeric_outliers": outliers}
+    rare_figures = {n: m.rare for n, m in mappings.items() if m.rare is not None}
+    if rare_figures:
+        evidence["suppress_rare"] = {
+            n: {"threshold": t, "values": v, "cells": c} for n, (t, v, c) in rare_figures.items()
+        }
+    return {"ok": ok, "evidence": evidence}
+
+
+def _kept_codes_of(
+    outside: pl.DataFrame,
+    name: str,
+    lazy: pl.LazyFrame,
+    mappings: dict[str, _Mapping],
+    qis: Sequence[str],
+    qcols: Sequence[str],
+    kept: pl.DataFrame,
+    suppressed: int,
+) -> pl.Series:
+    """Codes of the output values that released records with an outlying raw value hold (all of the outliers'
+    codes when nothing was suppressed; otherwise one streaming pass over the outlying records)."""
+    if not kept.height:
+        return pl.Series([], dtype=pl.UInt32)
+    if suppressed == 0:
+        return outside["code"].unique()
+    raws = outside["raw"].drop_nulls()
+    frame = _coded(lazy.filter(pl.col(name).is_in(raws.implode())), mappings, [*qis, name], [*qcols, _CODE], None)
+    if qcols:
+        frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
+    return frame.select(pl.col(_CODE).unique()).collect(engine="streaming")[_CODE]
+
+
+def _numeric_labels(per: pl.DataFrame) -> bool:
+    """``tokumei.engine.verify._is_numeric_text`` on labels with their record counts: at least 95 % of the released
+    non-null values parse as numbers."""
+    per = per.filter(pl.col("label").is_not_null())
+    present = int(per[COUNT].sum()) if per.height else 0
+    if present == 0:
+        return False
+    nums, _ = parse_numbers(per["label"])
+    return int(per[COUNT].filter(nums.is_not_null()).sum()) >= 0.95 * present
 
 
 def _code_expr(mapping: _Mapping, name: str, what: str = "code") -> pl.Expr:

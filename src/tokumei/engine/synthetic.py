@@ -30,7 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
+import shutil
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -438,9 +438,12 @@ def write_chunked(
     **options: object,
 ) -> Path:
     """Write a large file chunk by chunk into ``target.parts/`` (resumable: finished chunks are kept), then join
-    the parts (CSV: concatenated without repeated headers; Parquet: one file per chunk in a directory that Polars
-    scans as one dataset, plus the parts list in ``manifest.json``)."""
+    the parts into ``target`` (CSV: concatenated without repeated headers; Parquet: one file written by a streaming
+    sink, so a file larger than memory is joined out of core). ``target`` appears whole or not at all; the parts
+    are removed once it exists."""
     path = Path(target)
+    if path.exists():
+        return path
     parts = path.with_name(path.name + ".parts")
     parts.mkdir(parents=True, exist_ok=True)
     parquet = path.suffix == ".parquet"
@@ -461,12 +464,16 @@ def write_chunked(
         tmp.rename(part)
         if progress:
             sys.stderr.write(f"generated rows {begin:,}–{begin + n - 1:,}\n")
+    joined = path.with_name(path.name + ".tmp")
     if parquet:
-        (parts / "manifest.json").write_text(json.dumps({"rows": rows, "parts": names}), encoding="utf-8")
-        return parts
-    with path.open("wb") as out:
-        for name in names:
-            out.write((parts / name).read_bytes())
+        pl.scan_parquet([parts / name for name in names]).sink_parquet(joined)
+    else:
+        with joined.open("wb") as out:
+            for name in names:
+                with (parts / name).open("rb") as part_file:
+                    shutil.copyfileobj(part_file, out, 16 << 20)
+    joined.rename(path)
+    shutil.rmtree(parts)
     return path
 
 

@@ -28,10 +28,10 @@ from tokumei.engine.codes import column_code_matches
 from tokumei.engine.hierarchies.chains import SUPPRESSED
 from tokumei.engine.hierarchies.numbers import parse_numbers
 from tokumei.engine.profile import Profile, classify_column
-from tokumei.engine.recipe import Recipe
+from tokumei.engine.recipe import ColumnRule, Recipe
 from tokumei.engine.transforms import PseudonymReport
 
-__all__ = ["Rule62Input", "verify_rule62"]
+__all__ = ["Rule62Input", "outlier_evidence", "rare_value_evidence", "verify_rule62"]
 
 _OPAQUE = "__output_column__"
 _CROSS_MIN_LEN = 6
@@ -178,6 +178,27 @@ def _is_numeric_text(values: pl.Series) -> bool:
     return nums.drop_nulls().len() >= 0.95 * present.len()
 
 
+def rare_value_evidence(counts: pl.DataFrame, threshold: int) -> dict[str, Any]:
+    """4号 evidence of one column from the subjects holding each output value (``v``, ``n``; no nulls, no ``*``)."""
+    rare = counts.filter(pl.col("n") < threshold)
+    smallest = int(counts["n"].min()) if counts.height else 0  # type: ignore[arg-type]
+    return {
+        "threshold": threshold,
+        "values": counts.height,
+        "rarest_subjects": smallest,
+        "values_below_threshold": rare.height,
+    }
+
+
+def outlier_evidence(rule: ColumnRule, low: float, high: float, outliers: int, threshold: int) -> dict[str, Any]:
+    """4号 evidence of a numeric column: Tukey's far-out fences, the records beyond them and how the column is coded
+    (the caller adds whether every output value holding a released outlier is shared by ``threshold`` subjects)."""
+    coding = [k for k in ("top_code", "bottom_code", "band", "round", "microaggregate") if getattr(rule, k)]
+    if rule.generalize is not None:
+        coding.append(f"generalize {rule.generalize}:{rule.level}")
+    return {"fences": [round(low, 6), round(high, 6)], "outliers": outliers, "coding": coding, "threshold": threshold}
+
+
 def _item4(v: Rule62Input) -> dict[str, Any]:
     privacy = v.recipe.privacy
     rarity: dict[str, dict[str, Any]] = {}
@@ -189,17 +210,9 @@ def _item4(v: Rule62Input) -> dict[str, Any]:
         categorical_sensitive = role == "sensitive" and rule.action != "number" and not _is_numeric_text(v.output[name])
         if role != "quasi" and not categorical_sensitive:
             continue
-        threshold = rule.suppress_rare or privacy.rare_threshold
         counts = _subject_counts(v.output[name], v.subjects)
-        rare = counts.filter(pl.col("n") < threshold)
-        smallest = int(counts["n"].min()) if counts.height else 0  # type: ignore[arg-type]
-        rarity[name] = {
-            "threshold": threshold,
-            "values": counts.height,
-            "rarest_subjects": smallest,
-            "values_below_threshold": rare.height,
-        }
-        if rare.height:
+        rarity[name] = rare_value_evidence(counts, rule.suppress_rare or privacy.rare_threshold)
+        if rarity[name]["values_below_threshold"]:
             ok = False
     outliers: dict[str, dict[str, Any]] = {}
     for name, values in v.numeric_all.items():
@@ -219,15 +232,7 @@ def _item4(v: Rule62Input) -> dict[str, Any]:
         is_out = ((aligned < low) | (aligned > high)).fill_null(False)
         n_out = int(((present < low) | (present > high)).sum())
         threshold = num_rule.suppress_rare or privacy.rare_threshold
-        coding = [k for k in ("top_code", "bottom_code", "band", "round", "microaggregate") if getattr(num_rule, k)]
-        if num_rule.generalize is not None:
-            coding.append(f"generalize {num_rule.generalize}:{num_rule.level}")
-        entry: dict[str, Any] = {
-            "fences": [round(low, 6), round(high, 6)],
-            "outliers": n_out,
-            "coding": coding,
-            "threshold": threshold,
-        }
+        entry = outlier_evidence(num_rule, low, high, n_out, threshold)
         if n_out and is_out.any():
             counts = _subject_counts(v.output[name], v.subjects)
             labels = v.output[name].filter(is_out).cast(pl.String).drop_nulls().unique()
