@@ -168,7 +168,7 @@ def deliver(review, people, capture):
         actor=division,
         origin=ORIGIN,
     )
-    package = services.build_package(contract, medium="cd-r", password="delivery-password", actor=desk, origin=ORIGIN)
+    package = services.build_package(contract, medium="dvd-r", password="delivery-password", actor=desk, origin=ORIGIN)
     services.record_delivery(
         contract,
         services.DeliveryInput(package.pk, today, "desk", "株式会社デモ分析", "", True, "電話"),

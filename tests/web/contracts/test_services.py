@@ -15,7 +15,7 @@ from tokumei.law.contracts import ContractState
 from tokumei.web.contracts import services
 from tokumei.web.contracts.models import PaymentAttempt
 from tokumei.web.core.models import AuditEvent
-from tokumei.web.production.models import ProductionRun
+from tokumei.web.production.models import DeliveryPackage, ProductionRun
 
 from ..conftest import ORIGIN
 
@@ -180,7 +180,7 @@ def test_production_inspection_register_deletion_and_encrypted_delivery(
     assert ds.proposal_office.startswith("福岡県警察本部")
     # the package waits for the processor's deletion confirmation
     with pytest.raises(services.ContractRefused, match="消去の確認"):
-        services.build_package(contract, medium="cd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
+        services.build_package(contract, medium="dvd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
     with pytest.raises(services.ContractRefused, match="削除情報"):
         services.confirm_processor_deletion(
             contract,
@@ -198,7 +198,12 @@ def test_production_inspection_register_deletion_and_encrypted_delivery(
         actor=division,
         origin=ORIGIN,
     )
-    package = services.build_package(contract, medium="cd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
+    # the proposal asked for a DVD-R (法112条2項8号): another medium is refused, and nothing is built
+    assert contract.proposal.delivery_medium == "dvd_r"
+    with pytest.raises(services.ContractRefused, match="DVD-R"):
+        services.build_package(contract, medium="cd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
+    assert not DeliveryPackage.objects.exists()
+    package = services.build_package(contract, medium="dvd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
     folder = Path(package.folder)
     volume = folder / next(iter(package.volumes))
     assert hashlib.sha256(volume.read_bytes()).hexdigest() == package.volumes[volume.name]
@@ -249,7 +254,7 @@ def test_reuse_contract_delivers_the_retained_dataset_byte_identical(
     contract, run = _conclude_and_produce(contract, fukuoka, django_capture_on_commit_callbacks)
     run = _inspect(contract, approver)
     _confirm_deletion(contract, division)
-    first = services.build_package(contract, medium="cd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
+    first = services.build_package(contract, medium="dvd-r", password=PASSWORD, actor=desk, origin=ORIGIN)
     runs_before = ProductionRun.objects.count()
     # another party proposes to use the created dataset (法118条前段)
     proposal = accepted_reuse_proposal(personas, run.dataset, desk)
@@ -279,7 +284,7 @@ def test_cp932_package_carries_the_report_of_unencodable_characters(
     _inspect(contract, approver)
     _confirm_deletion(contract, division)
     package = services.build_package(
-        contract, medium="cd-r", password=PASSWORD, encoding="cp932", actor=desk, origin=ORIGIN
+        contract, medium="dvd-r", password=PASSWORD, encoding="cp932", actor=desk, origin=ORIGIN
     )
     assert package.encoding == "cp932"
     volume = Path(package.folder) / next(iter(package.volumes))

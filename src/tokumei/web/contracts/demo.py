@@ -69,7 +69,11 @@ def _deliver(review: Review, origin: Origin) -> bool:
         origin=origin,
     )
     package = services.build_package(
-        contract, medium="cd-r", password=secrets.token_urlsafe(12), actor=desk, origin=origin
+        contract,
+        medium=services.requested_medium(contract) or "cd-r",
+        password=secrets.token_urlsafe(12),
+        actor=desk,
+        origin=origin,
     )
     if profile.procedure.delivery_requires_desk_consultation:
         services.record_delivery_consultation(contract, today, actor=division, origin=origin)

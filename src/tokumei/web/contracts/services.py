@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tokumei.delivery.package import MEDIA
 from tokumei.law.calendar import fiscal_year
 from tokumei.law.contracts import (
     ContractState,
@@ -530,6 +531,13 @@ def delivery_run(contract: Contract) -> ProductionRun | None:
 
 
 @transaction.atomic
+def requested_medium(contract: Contract) -> str | None:
+    """The medium the proposal asked for (法第112条第2項第8号 「提供の方法」), as the delivery package names it
+    (``cd-r`` / ``dvd-r``); ``None`` when the proposal left it open."""
+    asked = str(contract.proposal.delivery_medium or "")
+    return asked.replace("_", "-") if asked else None
+
+
 def build_package(
     contract: Contract,
     *,
@@ -553,6 +561,11 @@ def build_package(
     o = getattr(c, "outsourcing", None)
     if o is not None and o.deletion_confirmed_on is None:
         msg = "委託先による消去の確認を記録してから提供してください。"
+        raise ContractRefused(msg)
+    asked = requested_medium(c)
+    if asked is not None and medium != asked:
+        label = MEDIA[asked].label if asked in MEDIA else asked
+        msg = f"提案書で求められた提供の媒体（{label}）で作成してください（法第112条第2項第8号）。"
         raise ContractRefused(msg)
     try:
         package = production.build_delivery(

@@ -237,7 +237,9 @@ def _context(request: HttpRequest, review: Review, contract: Contract) -> dict[s
                 }
             ),
             "deletion": DeletionForm(initial={"confirmed_on": today}),
-            "package": PackageForm(initial={"password": secrets.token_urlsafe(12)}),
+            "package": PackageForm(
+                initial={"password": secrets.token_urlsafe(12), "medium": services.requested_medium(contract) or "cd-r"}
+            ),
             "delivery": DeliveryForm(packages=packages, initial={"delivered_on": today}),
             "consult": ConsultForm(initial={"day": today}),
         },
