@@ -270,17 +270,28 @@ privacy: {k: 5, l: 2, max_suppression: 0.05}
 JP_QIS = ["性別", "生年月日", "郵便番号", "住所", "世帯人数", "職業", "年収", "受診日"]
 ANJANA_TIMEOUT = 600.0
 PYCANON_TIMEOUT = 1800.0
+VERB_TIMEOUT = 1800.0
+"""Per verb on the 100M-row file, so that bench-large ends; a verb that takes longer is reported as unfinished."""
 
 
-def run_timed(args: list[str]) -> tuple[float, int, int]:
-    """(seconds, peak RSS in KiB of the child, exit code) of a command, measured with /usr/bin/time."""
+def run_timed(args: list[str], timeout: float | None = None) -> tuple[float, int, int]:
+    """(seconds, peak RSS in KiB of the child, exit code) of a command, measured with /usr/bin/time; exit code -1
+    when it did not finish within ``timeout`` (the seconds are then the timeout)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         started = time.perf_counter()
-        proc = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", stats.name, *args], capture_output=True, text=True, check=False
-        )
+        try:
+            proc = subprocess.run(
+                ["/usr/bin/time", "-f", "%M", "-o", stats.name, *args],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return float(timeout or 0.0), 0, -1
         seconds = time.perf_counter() - started
-        rss = int(Path(stats.name).read_text().split()[-1] or 0)
+        text = Path(stats.name).read_text().split()
+        rss = int(text[-1]) if text and text[-1].isdigit() else 0
     if proc.returncode not in (0, 1, 3):
         raise RuntimeError(f"{args[:2]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return seconds, rss, proc.returncode
@@ -337,8 +348,9 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path) -> dict[
         for verb in ("profile", "assess", "anonymize"):
             del commands[verb]
     results: dict[str, Any] = {"rows": rows, "path": path.name, "format": fmt}
+    limit = VERB_TIMEOUT if rows > 10_000_000 else None
     for verb, args in commands.items():
-        samples = [run_timed(args) for _ in range(runs)]
+        samples = [run_timed(args, limit) for _ in range(runs)]
         results[verb] = {
             "median": statistics.median(s[0] for s in samples),
             "samples": [s[0] for s in samples],
@@ -346,11 +358,10 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path) -> dict[
             "exit": samples[-1][2],
         }
         print(f"  {verb}: {results[verb]['median']:.2f} s", file=sys.stderr)
-        if verb == "assess --streaming":
+        if verb in ("assess --streaming", "search") and results[verb]["exit"] in (0, 1):
             proc = subprocess.run(args, capture_output=True, text=True, check=False)
-            results["assess_report"] = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
-    proc = subprocess.run(commands["search"], capture_output=True, text=True, check=False)
-    results["search_report"] = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
+            key = "assess_report" if verb.startswith("assess") else "search_report"
+            results[key] = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
     if fmt == "csv":
         print("  pycanon …", file=sys.stderr)
         results["pycanon"] = run_peer("pycanon", str(path), "-", "0", "0", *JP_QIS, timeout=PYCANON_TIMEOUT)
@@ -374,6 +385,9 @@ def render_synthetic(res: dict[str, Any]) -> list[str]:
             lines.append(f"| {verb} | not run (in-memory path; files this size use `--streaming`) | | | |")
             continue
         r = res[verb]
+        if r["exit"] == -1:
+            lines.append(f"| {verb} | did not finish within {r['median']:.0f} s | | | |")
+            continue
         lines.append(
             f"| {verb} | {r['median']:.2f} | {r['rss_mib']:.0f} | {r['exit']} | "
             f"{', '.join(f'{x:.2f}' for x in r['samples'])} |"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from types import ModuleType
 
 import polars as pl
 import pytest
@@ -111,3 +112,54 @@ def test_adult_reproduces_arx_through_the_recipe() -> None:
     assert result.suppressed == 1458
     assert chosen is not None
     assert chosen.columns["age"].level == 3
+
+
+@pytest.mark.parametrize(
+    ("k", "l", "suppression"),
+    [(5, None, 0.05), (3, 2, 0.1), (10, None, 0.0), (2, 3, 0.02)],
+)
+def test_the_chains_cut_at_the_floor_give_the_whole_chains_answer(
+    gen: ModuleType,
+    k: int,
+    l: int | None,  # noqa: E741 - the name of the model
+    suppression: float,
+) -> None:
+    """search_recipe cuts each chain at the recipe's level (records collapse to their floor labels, rows carry
+    the original values they stand for): the answer — node, Loss, Granularity, suppressed records, nodes
+    evaluated — is the one the uncut chains give."""
+    from tokumei.engine.search import recipe_chains, search
+
+    frame = gen.generate(4000, seed=11)
+    doc = {
+        "version": 1,
+        "columns": {
+            "性別": {"keep": "quasi"},
+            "生年月日": {"generalize": "age", "level": "band10", "reference": "2026-04-01"},
+            "郵便番号": {"generalize": "postal", "level": "digits3"},
+            "住所": {"generalize": "address", "level": "prefecture"},
+            "受診日": {"generalize": "date", "level": "month"},
+            "傷病名": {"keep": "sensitive"},
+        },
+        "privacy": {"k": k, "l": l, "max_suppression": suppression},
+    }
+    rec = parse_recipe(doc)
+    found, _ = search_recipe(frame, rec)
+    data, tables, floor, ceiling, _bad = recipe_chains(rec, frame)
+    if l is not None:
+        data = data.with_columns(frame.get_column("傷病名"))
+    whole = search(
+        data,
+        tables,
+        k=k,
+        l=l,
+        sensitive="傷病名" if l is not None else None,
+        max_suppression=suppression,
+        floor=floor,
+        ceiling=ceiling,
+    )
+    assert max(floor.values()) > 0
+    assert found.levels == whole.levels
+    assert found.quality == pytest.approx(whole.quality, abs=1e-12, nan_ok=True)
+    assert found.value == pytest.approx(whole.value, abs=1e-12, nan_ok=True)
+    assert found.suppressed == whole.suppressed
+    assert found.nodes_evaluated == whole.nodes_evaluated

@@ -55,7 +55,8 @@ class PreparedHierarchy:
 
     Attributes:
         name: the column name.
-        domain: D_j, the number of hierarchy rows (values that do not occur in the data count too).
+        domain: D_j, the number of original values (hierarchy rows, or the sum of their weights; values that do
+            not occur in the data count too).
         labels: per level, the distinct label strings; a label's code is its index.
         row_codes: per level, hierarchy row -> label code at that level.
         leaves: per level, label code -> number of hierarchy rows it covers.
@@ -70,6 +71,11 @@ class PreparedHierarchy:
     up: tuple[tuple[IntArray, ...], ...]
 
     @property
+    def rows(self) -> int:
+        """Number of hierarchy rows (``domain`` unless the rows carry weights)."""
+        return int(self.row_codes[0].shape[0])
+
+    @property
     def height(self) -> int:
         """Number of levels (level 0 = original, ``height - 1`` = root)."""
         return len(self.labels)
@@ -79,11 +85,15 @@ class PreparedHierarchy:
         return len(self.labels[level])
 
 
-def prepare_hierarchy(name: str, table: pl.DataFrame) -> PreparedHierarchy:
+def prepare_hierarchy(name: str, table: pl.DataFrame, weights: IntArray | None = None) -> PreparedHierarchy:
     """Turn a hierarchy table (column i = label at level i) into integer arrays.
 
     A root level ``*`` is appended when the last column holds several labels (as ARX does). The chain must be
     functional: every label at level ``l`` generalizes to exactly one label at level ``l + 1``.
+
+    ``weights`` (one per row) says how many original values a row stands for — a table cut at a floor level has
+    one row per label there, standing for the values under it — so that the domain and the leaves a label covers
+    (Loss, Granularity, precision) are those of the whole hierarchy. Default: one per row.
 
     Raises:
         LatticeError: empty table, duplicate original values, or a label with two parents.
@@ -112,7 +122,7 @@ def prepare_hierarchy(name: str, table: pl.DataFrame) -> PreparedHierarchy:
         codes = np.fromiter((index.setdefault(v, len(index)) for v in col), dtype=np.int64, count=len(col))
         labels.append(tuple(index))
         row_codes.append(codes)
-        leaves.append(np.bincount(codes, minlength=len(index)).astype(np.int64))
+        leaves.append(np.bincount(codes, weights=weights, minlength=len(index)).astype(np.int64))
     for lvl in range(len(columns) - 1):
         parent = np.full(len(labels[lvl]), -1, dtype=np.int64)
         parent[row_codes[lvl]] = row_codes[lvl + 1]
@@ -138,7 +148,7 @@ def prepare_hierarchy(name: str, table: pl.DataFrame) -> PreparedHierarchy:
         up.append(tuple(maps))
     return PreparedHierarchy(
         name=name,
-        domain=len(columns[0]),
+        domain=len(columns[0]) if weights is None else int(np.asarray(weights).sum()),
         labels=tuple(labels),
         row_codes=tuple(row_codes),
         leaves=tuple(leaves),
@@ -237,7 +247,7 @@ def encode_frame(
     dist = raw.with_columns(
         pl.col(f"__q{j}").replace_strict(
             list(h.labels[0][c] for c in h.row_codes[0].tolist()),
-            list(range(h.domain)),
+            list(range(h.rows)),
             default=-1,
             return_dtype=pl.Int64,
         )
@@ -526,6 +536,11 @@ class Evaluator:
     def _distinct_below_l(self, cells: Cells) -> npt.NDArray[np.bool_]:
         assert self.l is not None
         n_classes = cells.class_starts.shape[0]
+        if len(self.table.sensitive_radix) == 1 and self.table.person_codes is None:
+            # the cells of a class are its distinct sensitive values: count them, no hashing needed
+            per_class = np.diff(np.append(cells.class_starts, cells.size))
+            below_l: npt.NDArray[np.bool_] = per_class < self.l
+            return below_l
         class_of_cell = np.repeat(
             np.arange(n_classes, dtype=np.int64), np.diff(np.append(cells.class_starts, cells.size))
         )
@@ -555,7 +570,7 @@ def marginal_leaves(hierarchies: Sequence[PreparedHierarchy], table: CodedTable)
     """Per QI and level, the sum over all records of the leaves their label covers (no suppression)."""
     out: list[list[int]] = []
     for j, h in enumerate(hierarchies):
-        per_row = np.bincount(table.qi_codes[j], weights=table.counts, minlength=h.domain).astype(np.int64)
+        per_row = np.bincount(table.qi_codes[j], weights=table.counts, minlength=h.rows).astype(np.int64)
         out.append([int(np.dot(per_row, h.leaves[lvl][h.row_codes[lvl]])) for lvl in range(h.height)])
     return out
 

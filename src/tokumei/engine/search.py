@@ -75,6 +75,7 @@ __all__ = [
     "SearchParameterError",
     "SearchResult",
     "Strategy",
+    "column_chain",
     "recipe_chains",
     "run_search_recipe",
     "search",
@@ -672,6 +673,7 @@ def search(
     time_budget: float | None = None,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    leaf_counts: Mapping[str, Sequence[int]] | None = None,
 ) -> SearchResult:
     """Find the generalization with the least information loss that meets k (and l) within the budget.
 
@@ -699,6 +701,8 @@ def search(
         time_budget: seconds; the heuristic stops then (default 10 s), the exact search returns its best-so-far.
         seed: seed of the heuristic's restarts.
         progress: called with short progress messages.
+        leaf_counts: per QI, how many original values each hierarchy row stands for (a hierarchy cut at the
+            floor; default one per row), so that Loss, Granularity and precision stay those of the whole chain.
 
     Returns:
         A :class:`SearchResult`; ``result.levels`` is None when nothing within the ceiling meets the targets.
@@ -709,7 +713,11 @@ def search(
     """
     sens = [sensitive] if isinstance(sensitive, str) else list(sensitive or [])
     _validate(qis, k, max_suppression, l, sens, metric, gs_factor, time_budget, strategy, weights)
-    hierarchies = [prepare_hierarchy(name, table) for name, table in qis.items()]
+    counts = leaf_counts or {}
+    hierarchies = [
+        prepare_hierarchy(name, table, None if name not in counts else np.asarray(counts[name], dtype=np.int64))
+        for name, table in qis.items()
+    ]
     floor_levels, problems = _levels_in_range("floor", floor, hierarchies, default_top=False)
     ceiling_levels, more = _levels_in_range("ceiling", ceiling, hierarchies, default_top=True)
     problems += more
@@ -748,12 +756,13 @@ _COUNT = "__tokumei_count"
 _PERSON = "__tokumei_person"
 
 
-def recipe_chains(
-    recipe: Recipe, frame: pl.DataFrame, counts: pl.Series | None = None
-) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], dict[str, int], dict[str, int], dict[str, int]]:
-    """Level-0 labels, hierarchy tables, floors, ceilings and unparseable counts for the recipe's QIs.
+def column_chain(
+    recipe: Recipe, name: str, raw: pl.Series, counts: pl.Series | None = None
+) -> tuple[pl.Series, pl.DataFrame, int, int, int]:
+    """Level-0 labels (aligned with ``raw``; a missing or unparseable value is ``""``), the hierarchy table, the
+    floor and ceiling levels and the (``counts``-weighted) number of unparseable values of one quasi-identifier.
 
-    ``frame`` may be the table of distinct combinations; ``counts`` (aligned) then weighs the unparseable counts.
+    ``raw`` may be the column's distinct values; ``counts`` (aligned) then weighs the unparseable count.
     """
     from tokumei.engine.hierarchies import generalizer_for
     from tokumei.engine.hierarchies.arx import read_arx_hierarchy
@@ -761,41 +770,93 @@ def recipe_chains(
     def weighed(mask: pl.Series) -> int:
         return int(mask.sum()) if counts is None else int(counts.filter(mask).sum())
 
+    rule = recipe.columns[name]
+    if rule.generalize == "hierarchy":
+        # The whole file: ARX counts every row of it (METRIC.md §2). A value the file does not list is
+        # cell-suppressed, as the hierarchy generalizer does for assess/anonymize.
+        table = read_arx_hierarchy(recipe.hierarchy_path(name))
+        raw = raw.cast(pl.String)
+        if raw.str.contains(r"^\s|\s$").any():  # strip only when some value needs it
+            raw = raw.str.strip_chars()
+        known = raw.is_in(table.get_column(table.columns[0]).implode()).fill_null(False)
+        bad = weighed(raw.is_not_null() & ~known)
+        values = raw.rename(name) if bad == 0 else pl.select(pl.when(known).then(raw).alias(name)).to_series()
+    else:
+        generalizer = generalizer_for(rule)
+        prepared = generalizer.prepare(raw)
+        bad = weighed(prepared.unparseable)
+        values = prepared.values.cast(pl.String).rename(name)
+        table = generalizer.hierarchy_table(values, prepared=True)
+    depth = table.width
+    if values.null_count():
+        # A missing value stays missing at every level: its own class, never merged into "*".
+        table = pl.concat([table, pl.DataFrame({c: [""] for c in table.columns})], how="vertical")
+        values = values.fill_null("")
+    return values, table, rule.level_index(depth), depth - 1, bad
+
+
+def recipe_chains(
+    recipe: Recipe, frame: pl.DataFrame, counts: pl.Series | None = None
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], dict[str, int], dict[str, int], dict[str, int]]:
+    """Level-0 labels, hierarchy tables, floors, ceilings and unparseable counts for the recipe's QIs.
+
+    ``frame`` may be the table of distinct combinations; ``counts`` (aligned) then weighs the unparseable counts.
+    """
     columns: dict[str, pl.Series] = {}
     tables: dict[str, pl.DataFrame] = {}
     floor: dict[str, int] = {}
     ceiling: dict[str, int] = {}
     unparseable: dict[str, int] = {}
     for name in recipe.quasi_identifiers:
-        rule = recipe.columns[name]
-        if rule.generalize == "hierarchy":
-            # The whole file: ARX counts every row of it (METRIC.md §2). A value the file does not list is
-            # cell-suppressed, as the hierarchy generalizer does for assess/anonymize.
-            table = read_arx_hierarchy(recipe.hierarchy_path(name))
-            raw = frame.get_column(name).cast(pl.String)
-            if raw.str.contains(r"^\s|\s$").any():  # strip only when some value needs it
-                raw = raw.str.strip_chars()
-            known = raw.is_in(table.get_column(table.columns[0]).implode()).fill_null(False)
-            bad = weighed(raw.is_not_null() & ~known)
-            values = raw.rename(name) if bad == 0 else pl.select(pl.when(known).then(raw).alias(name)).to_series()
-        else:
-            generalizer = generalizer_for(rule)
-            prepared = generalizer.prepare(frame.get_column(name))
-            bad = weighed(prepared.unparseable)
-            values = prepared.values.cast(pl.String)
-            table = generalizer.hierarchy_table(values, prepared=True)
+        values, tables[name], floor[name], ceiling[name], bad = column_chain(
+            recipe, name, frame.get_column(name), counts
+        )
+        columns[name] = values
         if bad:
             unparseable[name] = bad
-        depth = table.width
-        if values.null_count():
-            # A missing value stays missing at every level: its own class, never merged into "*".
-            table = pl.concat([table, pl.DataFrame({c: [""] for c in table.columns})], how="vertical")
-            values = values.fill_null("")
-        columns[name] = values
-        tables[name] = table
-        floor[name] = rule.level_index(depth)
-        ceiling[name] = depth - 1
     return pl.DataFrame(columns), tables, floor, ceiling, unparseable
+
+
+def cut_at_floor(
+    raw: pl.Series, values: pl.Series, table: pl.DataFrame, floor: int
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
+    """One quasi-identifier's chain cut at the ``floor`` level, for a search that never goes below it.
+
+    Returns the ``raw value → code`` mapping (the code of the value's label at the floor), the cut hierarchy (one row
+    per floor label; the levels below the floor repeat it, so level indexes stay those of the whole chain) and how
+    many original values each of its rows stands for (:func:`search`'s ``leaf_counts``). The records then collapse
+    to the combinations of their floor labels (a full address → its prefecture), and the hierarchy to the labels
+    the search can reach, while Loss, Granularity and precision still count the original values."""
+    columns = table.columns
+    at_floor = columns[floor]
+    cut = table.group_by(at_floor, maintain_order=True).agg(
+        pl.len().cast(pl.Int64).alias("__w"), *[pl.col(c).first() for c in columns[floor + 1 :]]
+    )
+    weights = cut.get_column("__w")
+    cut = cut.with_row_index("__code")
+    per_value = table.select(pl.col(columns[0]).alias("__v"), pl.col(at_floor)).join(
+        cut.select(at_floor, "__code"), on=at_floor, how="left"
+    )
+    mapping = (
+        pl.DataFrame({"raw": raw.cast(pl.String), "__v": values})
+        .join(per_value.select("__v", "__code").unique(subset=["__v"], keep="first"), on="__v", how="left")
+        .select("raw", pl.col("__code").cast(pl.UInt32))
+    )
+    hierarchy = cut.select(*[pl.col(at_floor).alias(c) for c in columns[:floor]], *columns[floor:])
+    return mapping, hierarchy, weights
+
+
+def _code_of(mapping: pl.DataFrame, name: str) -> pl.Expr:
+    present = mapping.filter(pl.col("raw").is_not_null())
+    nulls = mapping.filter(pl.col("raw").is_null()).get_column("__code")
+    expr = (
+        pl.col(name)
+        .cast(pl.String)
+        .replace_strict(present["raw"], present["__code"], default=None, return_dtype=pl.UInt32)
+    )
+    if nulls.len():
+        expr = pl.when(pl.col(name).is_null()).then(pl.lit(nulls[0], dtype=pl.UInt32)).otherwise(expr)
+    return expr
 
 
 def run_search_recipe(
@@ -834,8 +895,6 @@ def run_search_recipe(
         )
     # Only the columns the search needs, reduced at once to their distinct combinations with counts (and persons):
     # every later step (parsing, hierarchy lookups, coding) works on that table, not on the records.
-    needed = list(dict.fromkeys([*recipe.quasi_identifiers, *sensitive]))
-    keys = [*needed, _PERSON] if person is not None else needed
     if person is not None:
         # a null person key is one person per record (privacy.frequency_table): give it a key of its own
         lazy = lazy.with_row_index("__tokumei_row").with_columns(
@@ -843,9 +902,30 @@ def run_search_recipe(
                 pl.col(person).cast(pl.String), pl.lit("\x00row:") + pl.col("__tokumei_row").cast(pl.String)
             ).alias(_PERSON)
         )
-    counted = lazy.group_by(keys).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
-    rows = int(counted.get_column(_COUNT).sum()) if counted.height else 0
-    data, tables, floor, ceiling, unparseable = recipe_chains(recipe, counted, counted.get_column(_COUNT))
+    # Each quasi-identifier alone first: its distinct values with counts (one streaming pass), parsed and placed in
+    # its chain there, and coded by their label at the floor; the records are then counted per combination of
+    # those codes (one more streaming pass), which is what the lattice works on.
+    tables: dict[str, pl.DataFrame] = {}
+    floor: dict[str, int] = {}
+    ceiling: dict[str, int] = {}
+    unparseable: dict[str, int] = {}
+    codes: dict[str, pl.Expr] = {}
+    labels: dict[str, pl.Series] = {}
+    leaf_counts: dict[str, pl.Series] = {}
+    rows = 0
+    qis = recipe.quasi_identifiers
+    distincts = pl.collect_all(  # one scan of the file for all of them
+        [lazy.group_by(name).agg(pl.len().cast(pl.Int64).alias(_COUNT)) for name in qis], engine="streaming"
+    )
+    for name, distinct in zip(qis, distincts, strict=True):
+        raw, per = distinct.get_column(name), distinct.get_column(_COUNT)
+        rows = int(per.sum()) if distinct.height else 0
+        values, whole, floor[name], ceiling[name], bad = column_chain(recipe, name, raw, per)
+        if bad:
+            unparseable[name] = bad
+        mapping, tables[name], leaf_counts[name] = cut_at_floor(raw, values, whole, floor[name])
+        labels[name] = tables[name].get_column(tables[name].columns[0])
+        codes[name] = _code_of(mapping, name).alias(name)
     over = {n: c for n, c in unparseable.items() if c > UNPARSEABLE_LIMIT * max(rows, 1)}
     if over:
         raise UnparseableValuesError(
@@ -865,7 +945,15 @@ def run_search_recipe(
             ],
         )
     extra = [*sensitive, *([_PERSON] if person is not None else [])]
-    data = data.with_columns(*[counted.get_column(name) for name in extra], counted.get_column(_COUNT))
+    counted = (
+        lazy.select(*codes.values(), *[pl.col(c) for c in extra])
+        .group_by([*recipe.quasi_identifiers, *extra])
+        .agg(pl.len().cast(pl.Int64).alias(_COUNT))
+        .collect(engine="streaming")
+    )
+    data = counted.with_columns(
+        labels[name].gather(counted.get_column(name)).alias(name) for name in recipe.quasi_identifiers
+    )
     if progress is not None:
         progress(f"{rows} rows, {len(tables)} quasi-identifiers, {counted.height} combinations")
     result = search(
@@ -883,6 +971,7 @@ def run_search_recipe(
         strategy=strategy,
         time_budget=time_budget,
         progress=progress,
+        leaf_counts={n: c.to_list() for n, c in leaf_counts.items()},
     )
     names: dict[str, str | int] = {}
     chosen: Recipe | None = None
