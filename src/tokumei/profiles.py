@@ -398,6 +398,7 @@ class OrganizationProfileModel(_Model):
     procedure: ProcedureRulesModel
     solicitations: tuple[PublishedSolicitationModel, ...] = ()
     local_regulations: tuple[str, ...] = ()
+    disclosure_opinion_provision: str | None = None
     document_numbers: DocumentNumberingModel = Field(default_factory=DocumentNumberingModel)
     placeholders: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
@@ -425,6 +426,7 @@ class OrganizationProfileModel(_Model):
             procedure=self.procedure.to_domain(),
             solicitations=tuple(s.to_domain() for s in self.solicitations),
             local_regulations=self.local_regulations,
+            disclosure_opinion_provision=self.disclosure_opinion_provision,
             document_numbers=self.document_numbers.to_domain(),
             placeholders=self.placeholders,
             sources=self.sources,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, time
 
 import pytest
@@ -93,6 +94,19 @@ def test_kumamoto_notice_has_the_seed_sections_and_facts() -> None:
     assert "熊本市情報公開条例第15条第1項又は第2項" in text
     assert "髙齢者" in text
     assert "（別記様式第七）" in text
+
+
+def test_the_opinion_hearing_article_comes_from_the_profile() -> None:
+    """法60条3項2号ロ for a local body: Kumamoto's profile names 熊本市情報公開条例 第15条第1項又は第2項 (seed
+    2(2)②), so a notice built without that fact (as the public portal builds it) still cites the article; a local
+    body whose profile does not know its article names the ordinance alone."""
+    facts = dataclasses.replace(KUMAMOTO_FACTS, opinion_provision=None)
+    text = _notice("kumamoto-city", facts).plain_text()
+    assert "熊本市情報公開条例第15条第1項又は第2項の規定により意見書の提出の機会を与える" in text
+    assert PROFILES["nara-police"].disclosure_opinion_provision is None
+    nara = _notice("nara-police", facts).plain_text()
+    assert "条例の規定により意見書の提出の機会を与える" in nara
+    assert "第15条第1項又は第2項" not in nara
 
 
 def test_disqualification_grounds_use_todays_wording() -> None:

@@ -432,7 +432,8 @@ def _disclosure_law(profile: OrganizationProfile, facts: SolicitationNoticeFacts
     if ordinance is None:
         ordinance = f"{profile.body_name}に適用される情報公開条例"
     short = ordinance.split("（", 1)[0]
-    provision = f"{short}{facts.opinion_provision}" if facts.opinion_provision else short
+    article = facts.opinion_provision or profile.disclosure_opinion_provision
+    provision = f"{short}{article}" if article else short
     return ordinance, provision
 
 

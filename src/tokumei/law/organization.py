@@ -709,6 +709,11 @@ class OrganizationProfile:
     solicitations: tuple[PublishedSolicitation, ...]
     local_regulations: tuple[str, ...]
     """The local instruments the procedure rests on (e.g. 奈良県個人情報の保護に関する法律施行条例)."""
+    disclosure_opinion_provision: str | None = None
+    """The article of the local disclosure ordinance (the ``情報公開条例`` in ``local_regulations``) under which a
+    third party is given the opportunity to submit an opinion — what 法第60条第3項第2号ロ refers to for a local
+    body (熊本市情報公開条例 「第15条第1項又は第2項」, Kumamoto seed 2(2)②). ``None``: the notice names the
+    ordinance without the article. National bodies cite their disclosure Act's article instead (fixed by law)."""
     document_numbers: DocumentNumbering = field(default_factory=DocumentNumbering)
     """文書番号: the 記号 per numbered document and the style (the sequence itself is kept by the web app)."""
     retention_default: RetentionRule | None = None
