@@ -76,3 +76,23 @@ def test_http_walk_to_approval_notice_and_portal_download(
 def test_proposer_sees_nothing_before_notice(nara_proposal, personas) -> None:
     _client(personas["nara_division"]).post(reverse("reviews:start", args=[nara_proposal.pk]))
     assert _client(personas["proposer"]).get(reverse("decisions:detail", args=[nara_proposal.pk])).status_code == 404
+
+
+def test_a_sampled_assessment_says_production_draws_its_own_sample(nara_proposal, personas) -> None:
+    """Review ③ on a recipe with ``sample``: the figures come from one random draw; the seed is processing-method
+    information (法121条2項) and is not kept, so production draws again and the inspection re-checks the output.
+    The workspace says so (and says nothing of it when the whole file was assessed)."""
+    division = _client(personas["nara_division"])
+    division.post(reverse("reviews:start", args=[nara_proposal.pk]))
+    review = Review.objects.get(proposal=nara_proposal)
+    review.assessment_state = Review.AssessmentState.PASSED
+    review.assessment_report = {"subjects_out": 500, "targets": {"sampled": False}, "rule62": {}}
+    review.save()
+    page = division.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert 'id="assessment-sample"' not in page
+    review.assessment_report = {"subjects_out": 500, "targets": {"sampled": True}, "rule62": {}}
+    review.save()
+    page = division.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert 'id="assessment-sample"' in page
+    assert "500人分" in page
+    assert "法第121条第2項" in page
