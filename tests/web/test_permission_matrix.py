@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tokumei.web.api import tokens
 from tokumei.web.production.models import DeliveryPackage, ProductionRun
 from tokumei.web.proposals.models import Attachment, Proposal
+from tokumei.web.register.models import AnonymizedDataset
 from tokumei.web.solicitations import services as solicitation_services
 
 from .conftest import ORIGIN
@@ -165,6 +166,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int], int | None]] = {
     "proposals_staff:list": ("get", "", staff(200), None),
     "proposals_staff:arrival": ("get", "", only({"desk": 200}), None),
     "proposals_staff:paper": ("get", "paper", only({"desk": 200}), 404),
+    "proposals_staff:paper_dataset": ("get", "paper_dataset", only({"desk": 200}), 404),
     "proposals_staff:consultations": ("get", "", staff(200), None),
     "proposals_staff:detail": ("get", "proposal", staff(200, proposer=404), 404),
     "proposals_staff:action": ("get", "proposal+action", staff(302, proposer=404), 404),
@@ -332,6 +334,15 @@ def world(personas: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "draft": draft.pk,
             "published": published.pk,
             "run": run.pk,
+            "dataset": AnonymizedDataset.objects.create(
+                file=file,
+                title="作成済みの匿名加工情報",
+                subject_count=1000,
+                proposal_office="提案窓口",
+                proposal_period_first_day=date(2026, 8, 1),
+                proposal_period_last_day=date(2027, 7, 31),
+                created_on=date(2026, 7, 1),
+            ).pk,
             "package": DeliveryPackage.objects.create(
                 run=run, medium="cd-r", folder="/nonexistent", built_by=division
             ).pk,
@@ -411,6 +422,7 @@ def _args(kind: str, objects: dict[str, Any]) -> dict[str, Any]:
         "token": {"pk": 1},  # any id: a GET is answered (403 or 405) before any token is looked up
         "reviewed_case": {"case_id": objects["reviewed_proposal"]},
         "paper": {"solicitation_id": objects["published"], "file_id": objects["file"]},
+        "paper_dataset": {"dataset_id": objects["dataset"], "kind": "reuse"},
         "package": {"pk": objects["package"], "name": "nothing.zip"},
         "review_start": {"proposal_id": objects["proposal"]},
         "review": {"pk": objects["review"]},

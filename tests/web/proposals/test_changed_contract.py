@@ -291,3 +291,52 @@ def test_portal_form_shows_the_refusal_on_the_field_and_the_review_links_the_con
     case = client.get(reverse("proposals_staff:detail", args=[p.pk])).content.decode()
     assert link in case
     assert client.get(reverse("contracts:detail", args=[delivered.review_id])).status_code == 200
+
+
+def test_desk_enters_paper_118_proposals_on_the_staff_pages(delivered, personas, fukuoka) -> None:  # noqa: F811
+    """The desk's page lists the organization's created datasets with both 法118条 paper entries; a change proposal
+    typed from paper names its contract by number, is kept as a staff-entered case and audited; another
+    organization's desk and an unknown kind find nothing."""
+    from django.test import Client
+
+    from tokumei.web.core.models import AuditEvent
+
+    desk = Client()
+    desk.force_login(fukuoka["desk"])
+    dataset = delivered.run.dataset
+    listing = desk.get(reverse("proposals_staff:list")).content.decode()
+    change_url = reverse("proposals_staff:paper_dataset", args=[dataset.pk, "change"])
+    assert change_url in listing
+    assert reverse("proposals_staff:paper_dataset", args=[dataset.pk, "reuse"]) in listing
+    page = desk.get(change_url).content.decode()
+    assert f"{dataset.title}（{ProposalKind.CHANGE.label}）" in page
+    assert "法第117条第3号" in page
+    today = timezone.localdate()
+    form = {
+        "proposer_kind": "corporation",
+        "proposer_name": "株式会社デモ分析",
+        "contract_number": "存在しない番号",
+        "purpose": "利用期間を延長して研究を続けるため。",
+        "arrival-channel": "mail",
+        "arrival-arrived_on": today.isoformat(),
+        "arrival-official_form": "on",
+    }
+    before = Proposal.objects.count()
+    refused = desk.post(change_url, form)
+    assert refused.status_code == 200
+    assert "契約" in refused.content.decode()
+    assert Proposal.objects.count() == before  # nothing saved
+    response = desk.post(change_url, {**form, "contract_number": delivered.number})
+    p = Proposal.objects.order_by("-pk").first()
+    assert response.status_code == 302
+    assert response.url == reverse("proposals_staff:detail", args=[p.pk])
+    assert p.kind == ProposalKind.CHANGE
+    assert p.dataset == dataset
+    assert p.entered_by_staff
+    assert p.changed_contract == delivered
+    assert p.channel == "mail"
+    assert AuditEvent.objects.filter(action="proposals.paper_entered", target_id=str(p.pk)).exists()
+    assert desk.get(reverse("proposals_staff:paper_dataset", args=[dataset.pk, "other"])).status_code == 404
+    other = Client()
+    other.force_login(personas["kumamoto_desk"])
+    assert other.get(change_url).status_code == 404

@@ -332,6 +332,12 @@ def open_datasets(today: date) -> QuerySet[AnonymizedDataset]:
     ).select_related("file__organization")
 
 
+def paper_datasets(organization: Organization) -> QuerySet[AnonymizedDataset]:
+    """The organization's created datasets a 法118条 proposal may name (in the register, 法117条), for the desk's
+    paper entry; a letter posted within the proposal period may arrive after it, so ended periods are listed too."""
+    return AnonymizedDataset.objects.filter(file__organization=organization).select_related("file").order_by("title")
+
+
 def consultations(organization: Organization) -> QuerySet[ConsultationRecord]:
     return ConsultationRecord.objects.filter(organization=organization).select_related("proposal", "proposer")
 

@@ -10,11 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from tokumei.law.calendar import format_wareki
 from tokumei.law.intake import ProposalKind
 from tokumei.law.review import division_check_required
 from tokumei.law.transitions import InvalidTransition, ProposalState
 from tokumei.web.core.audit import Origin, record_event
-from tokumei.web.register.models import PersonalInformationFile
+from tokumei.web.register.models import AnonymizedDataset, PersonalInformationFile
 from tokumei.web.solicitations.models import Solicitation
 
 from . import queries, services, uploads
@@ -65,6 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "arrival_form": form,
             "can_intake": request.user.has_perm("proposals.enter_paper"),
             "targets": queries.open_targets(timezone.localdate(), org) + queries.closed_targets(org),
+            "datasets": queries.paper_datasets(org),
         },
     )
 
@@ -112,31 +114,77 @@ def paper_entry(request: HttpRequest, solicitation_id: int, file_id: int) -> Htt
     _need(request, "proposals.enter_paper")
     form = ProposalForm(request.POST or None, kind=ProposalKind.NEW, file=f)
     arrival = PaperArrivalForm(request.POST or None, initial={"arrived_on": timezone.localdate()}, prefix="arrival")
-    if request.method == "POST" and form.is_valid() and arrival.is_valid():
-        a = arrival.cleaned_data
-        try:
-            p = services.enter_paper_proposal(
-                org,
-                form.to_input(),
-                kind=ProposalKind.NEW,
-                solicitation=s,
-                file=f,
-                dataset=None,
-                channel=a["channel"],
-                arrived_on=a["arrived_on"],
-                arrived_at=a["arrived_at"],
-                official_form=a["official_form"],
-                actor=request.user,  # type: ignore[arg-type]
-                origin=Origin.of(request),
-            )
-        except services.ProposalRefused as exc:
-            refused_on(form, exc)
-        else:
-            messages.success(
-                request, f"紙の提案 {p.reference} を入力しました。提出書類をスキャンして登録してください。"
-            )
-            return redirect("proposals_staff:detail", p.pk)
-    return render(request, "proposals/staff_paper.html", {"form": form, "arrival": arrival, "s": s, "file": f})
+    done = _enter_paper(request, form, arrival, kind=ProposalKind.NEW, solicitation=s, file=f, dataset=None)
+    if done is not None:
+        return done
+    context = {"form": form, "arrival": arrival, "heading": f.name, "subheading": f"{s.title}（{s.period.describe}）"}
+    return render(request, "proposals/staff_paper.html", context)
+
+
+def _enter_paper(
+    request: HttpRequest,
+    form: ProposalForm,
+    arrival: PaperArrivalForm,
+    *,
+    kind: ProposalKind,
+    solicitation: Solicitation | None,
+    file: PersonalInformationFile | None,
+    dataset: AnonymizedDataset | None,
+) -> HttpResponse | None:
+    """Save a paper proposal when both forms are valid: the redirect to its case, or ``None`` (show the forms)."""
+    if request.method != "POST" or not (form.is_valid() and arrival.is_valid()):
+        return None
+    a = arrival.cleaned_data
+    try:
+        p = services.enter_paper_proposal(
+            request.user.organization,  # type: ignore[union-attr]
+            form.to_input(),
+            kind=kind,
+            solicitation=solicitation,
+            file=file,
+            dataset=dataset,
+            channel=a["channel"],
+            arrived_on=a["arrived_on"],
+            arrived_at=a["arrived_at"],
+            official_form=a["official_form"],
+            actor=request.user,  # type: ignore[arg-type]
+            origin=Origin.of(request),
+        )
+    except services.ProposalRefused as exc:
+        refused_on(form, exc)
+        return None
+    messages.success(request, f"紙の提案 {p.reference} を入力しました。提出書類をスキャンして登録してください。")
+    return redirect("proposals_staff:detail", p.pk)
+
+
+_PAPER_118 = {"reuse": ProposalKind.REUSE, "change": ProposalKind.CHANGE}
+
+
+@login_required
+def paper_dataset_entry(request: HttpRequest, dataset_id: int, kind: str) -> HttpResponse:
+    """Enter a 法118条 proposal that came on paper: 前段 (``reuse``, another party) or 後段 (``change``, a recipient
+    changing the business under its contract, named by its number) on one of the organization's created datasets."""
+    _staff(request)
+    org = request.user.organization  # type: ignore[union-attr]
+    ds = AnonymizedDataset.objects.filter(pk=dataset_id, file__organization=org).select_related("file").first()
+    if ds is None or kind not in _PAPER_118:
+        raise Http404
+    _need(request, "proposals.enter_paper")
+    proposal_kind = _PAPER_118[kind]
+    form = ProposalForm(request.POST or None, kind=proposal_kind, file=None)
+    arrival = PaperArrivalForm(request.POST or None, initial={"arrived_on": timezone.localdate()}, prefix="arrival")
+    done = _enter_paper(request, form, arrival, kind=proposal_kind, solicitation=None, file=None, dataset=ds)
+    if done is not None:
+        return done
+    first, last = (format_wareki(d) for d in (ds.proposal_period_first_day, ds.proposal_period_last_day))
+    period = f"提案をすることができる期間: {first}から{last}まで（法第117条第3号）"
+    context = {
+        "form": form,
+        "arrival": arrival,
+        "heading": f"{ds.title}（{proposal_kind.label}）",
+        "subheading": f"{ds.file.name}から作成した行政機関等匿名加工情報。{period}",
+    }
+    return render(request, "proposals/staff_paper.html", context)
 
 
 @login_required
