@@ -158,6 +158,15 @@ def test_the_chains_cut_at_the_floor_give_the_whole_chains_answer(
         ceiling=ceiling,
     )
     assert max(floor.values()) > 0
+    # a lazy frame is reduced column by column (memory follows the distinct values), an eager one combinations
+    # first: the same answer either way
+    by_column, _ = search_recipe(frame.lazy(), rec)
+    assert (by_column.levels, by_column.suppressed, by_column.nodes_evaluated) == (
+        found.levels,
+        found.suppressed,
+        found.nodes_evaluated,
+    )
+    assert by_column.quality == pytest.approx(found.quality, abs=1e-12, nan_ok=True)
     assert found.levels == whole.levels
     assert found.quality == pytest.approx(whole.quality, abs=1e-12, nan_ok=True)
     assert found.value == pytest.approx(whole.value, abs=1e-12, nan_ok=True)

@@ -14,6 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
+SMALL_FILE_BYTES = 128 << 20
+"""Up to this size the records are grouped by their raw combinations first (one scan); larger files are reduced
+column by column, so that memory follows the distinct values (see ``run_search_recipe``)."""
+
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(message, err=True)
@@ -75,8 +79,14 @@ def search(
             header = list(lazy.collect_schema())
             if not as_json:
                 progress(f"{file} (streaming scan)")
+            # a file that fits easily in memory usually has far fewer combinations than records: group them first
+            small = file.stat().st_size <= SMALL_FILE_BYTES
             result, chosen = run_search_recipe(
-                lazy.select([c for c in needed if c in header]), rec, header=header, **options
+                lazy.select([c for c in needed if c in header]),
+                rec,
+                header=header,
+                combinations_first=small,
+                **options,
             )
         except (InputError, pl.exceptions.PolarsError):
             frame, source = read_table(file, encoding=encoding, separator=separator, columns=needed)

@@ -871,9 +871,15 @@ def run_search_recipe(
     strategy: Strategy | Literal["auto", "exact", "heuristic"] = "auto",
     progress: Callable[[str], None] | None = None,
     header: Sequence[str] | None = None,
+    combinations_first: bool | None = None,
 ) -> tuple[SearchResult, Recipe | None]:
-    """:func:`search_recipe` with the CLI's extra knobs: the lattice ``strategy``, ``progress`` messages, and the
-    file's full ``header`` (checked against the recipe when ``frame`` holds only the needed columns)."""
+    """:func:`search_recipe` with the CLI's extra knobs: the lattice ``strategy``, ``progress`` messages, the
+    file's full ``header`` (checked against the recipe when ``frame`` holds only the needed columns), and how the
+    records are first reduced: ``combinations_first`` groups them by their raw combinations in one scan (best when
+    there are far fewer combinations than records, as in most files that fit in memory); otherwise each
+    quasi-identifier's distinct values are read in one scan and the records counted by floor codes in a second
+    (memory follows the distinct values, not the combinations: files larger than memory, near-unique columns).
+    Default: combinations first for an in-memory frame, per column for a lazy one. Both give the same answer."""
     from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
     from tokumei.engine.hierarchies.chains import level_alias
 
@@ -914,9 +920,18 @@ def run_search_recipe(
     leaf_counts: dict[str, pl.Series] = {}
     rows = 0
     qis = recipe.quasi_identifiers
-    distincts = pl.collect_all(  # one scan of the file for all of them
-        [lazy.group_by(name).agg(pl.len().cast(pl.Int64).alias(_COUNT)) for name in qis], engine="streaming"
-    )
+    extra = [*sensitive, *([_PERSON] if person is not None else [])]
+    if combinations_first is None:
+        combinations_first = isinstance(frame, pl.DataFrame)
+    if combinations_first:
+        source = lazy.group_by([*qis, *extra]).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
+        distincts = [source.group_by(name).agg(pl.col(_COUNT).sum()) for name in qis]
+        lazy, tally = source.lazy(), pl.col(_COUNT).sum()
+    else:
+        distincts = pl.collect_all(  # one scan of the file for all of them
+            [lazy.group_by(name).agg(pl.len().cast(pl.Int64).alias(_COUNT)) for name in qis], engine="streaming"
+        )
+        tally = pl.len()
     for name, distinct in zip(qis, distincts, strict=True):
         raw, per = distinct.get_column(name), distinct.get_column(_COUNT)
         rows = int(per.sum()) if distinct.height else 0
@@ -944,11 +959,11 @@ def run_search_recipe(
                 for n, c in over.items()
             ],
         )
-    extra = [*sensitive, *([_PERSON] if person is not None else [])]
+    carried = [pl.col(c) for c in extra] + ([pl.col(_COUNT)] if combinations_first else [])
     counted = (
-        lazy.select(*codes.values(), *[pl.col(c) for c in extra])
+        lazy.select(*codes.values(), *carried)
         .group_by([*recipe.quasi_identifiers, *extra])
-        .agg(pl.len().cast(pl.Int64).alias(_COUNT))
+        .agg(tally.cast(pl.Int64).alias(_COUNT))
         .collect(engine="streaming")
     )
     data = counted.with_columns(
