@@ -26,6 +26,7 @@ from tokumei.engine.text import _BLANK, blank_to_null
 __all__ = [
     "ENCODING_ALIASES",
     "TableSource",
+    "as_text",
     "decode_bytes",
     "detect_encoding",
     "detect_separator",
@@ -528,6 +529,11 @@ def scan_table(path: Path | str, *, separator: str | None = None, columns: Seque
             f"「{path}」はストリーミング処理できません（.parquet / .csv / .tsv / .txt）。",
             f"{str(path)!r}: streaming reads .parquet, .csv, .tsv or .txt.",
         )
+    return as_text(lazy, columns)
+
+
+def as_text(lazy: pl.LazyFrame, columns: Sequence[str] | None = None) -> pl.LazyFrame:
+    """The columns (all, or only ``columns`` present) as text, blank cells as null — as :func:`read_table` gives."""
     schema = lazy.collect_schema()
     names = list(schema) if columns is None else [c for c in columns if c in schema]
     exprs = []

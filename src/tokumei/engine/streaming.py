@@ -38,7 +38,7 @@ from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableVa
 from tokumei.engine.hierarchies.chains import SUPPRESSED
 from tokumei.engine.hierarchies.dates import AgeGeneralizer
 from tokumei.engine.hierarchies.numbers import NumberCoder, parse_numbers
-from tokumei.engine.io import scan_table
+from tokumei.engine.io import as_text, scan_table
 from tokumei.engine.pipeline import UNPARSEABLE_LIMIT, ColumnPlan, compile_recipe
 from tokumei.engine.privacy import (
     COUNT,
@@ -212,9 +212,44 @@ def profile_streaming(
     lazy = scan_table(path, separator=separator)
     rows = int(lazy.select(pl.len()).collect(engine="streaming").item())
     step = max(1, rows // max(sample_rows, 1))
-    sample = lazy.gather_every(step).head(sample_rows).collect(engine="streaming")
+    if Path(path).suffix.lower() == ".parquet":
+        sample = _parquet_sample(Path(path), rows, sample_rows)
+    else:  # a CSV is read once from end to end; the records between the drawn ones are dropped as they stream by
+        sample = (
+            lazy.with_row_index("__tokumei_i")
+            .filter(pl.col("__tokumei_i") % step == 0)
+            .drop("__tokumei_i")
+            .head(sample_rows)
+            .collect(engine="streaming")
+        )
     found = profile_frame(sample, sample_rows=sample_rows)
     return Profile(rows, found.columns), sample
+
+
+_SAMPLE_ROW_GROUPS = 200
+
+
+def _parquet_sample(path: Path, rows: int, sample_rows: int) -> pl.DataFrame:
+    """A systematic sample of a Parquet file read row group by row group: up to 200 row groups evenly spaced over the
+    file, every n-th record of each, copied out of its group (a streaming scan that keeps every n-th record pins
+    the buffers the kept strings point into: 9.5 GB for 100M records of 17 text columns)."""
+    import pyarrow.parquet as pq
+
+    handle = pq.ParquetFile(path)
+    groups = handle.metadata.num_row_groups
+    chosen = sorted({i * groups // min(groups, _SAMPLE_ROW_GROUPS) for i in range(min(groups, _SAMPLE_ROW_GROUPS))})
+    per_group = -(-sample_rows // max(len(chosen), 1))
+    parts = []
+    for index in chosen:
+        group = handle.read_row_group(index)
+        picks = list(range(0, group.num_rows, max(1, group.num_rows // per_group)))[:per_group]
+        # ``take`` copies the drawn records: a slice of the group would keep the whole group's buffers alive
+        table = pl.from_arrow(group.take(picks))
+        del group
+        assert isinstance(table, pl.DataFrame)
+        parts.append(table)
+    frame = pl.concat(parts, how="vertical_relaxed").head(sample_rows) if parts else pl.DataFrame()
+    return as_text(frame.lazy()).collect()
 
 
 def _quiet(_: str) -> None:
