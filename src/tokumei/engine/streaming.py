@@ -203,8 +203,9 @@ def profile_streaming(
 ) -> tuple[Profile, pl.DataFrame]:
     """``profile`` of a file larger than memory: the records are counted with a streaming pass, and the columns are
     classified (as :func:`tokumei.engine.profile.profile_frame` does on its sample) on a systematic sample of at
-    most ``sample_rows`` records — every n-th record across the whole file, so a file sorted by date or area is
-    sampled from end to end. Returns the profile and the sample (for ``--recipe-out``).
+    most ``sample_rows`` records drawn across the whole file, so a file sorted by date or area is sampled from end
+    to end (CSV: every n-th record; Parquet: every n-th record of up to 200 evenly spaced row groups). Returns the
+    profile and the sample (for ``--recipe-out``).
 
     Raises:
         InputError: as :func:`scan_table`.
