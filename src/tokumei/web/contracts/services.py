@@ -530,7 +530,6 @@ def delivery_run(contract: Contract) -> ProductionRun | None:
     return None
 
 
-@transaction.atomic
 def requested_medium(contract: Contract) -> str | None:
     """The medium the proposal asked for (法第112条第2項第8号 「提供の方法」), as the delivery package names it
     (``cd-r`` / ``dvd-r``); ``None`` when the proposal left it open."""
@@ -538,6 +537,7 @@ def requested_medium(contract: Contract) -> str | None:
     return asked.replace("_", "-") if asked else None
 
 
+@transaction.atomic
 def build_package(
     contract: Contract,
     *,
