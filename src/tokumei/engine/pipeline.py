@@ -361,7 +361,7 @@ class Plan:
         numeric_all: dict[str, pl.Series] = {}
         numeric_source: dict[str, pl.Series] = {}
         for col in self.columns:
-            nums = _numeric_input(col, work[col.name], level0.get(col.name))
+            nums = numeric_input(col, work[col.name], level0.get(col.name))
             if nums is not None:
                 numeric_all[col.name] = nums
                 numeric_source[col.name] = nums.filter(keep_mask)
@@ -430,8 +430,12 @@ def _min_l(frame: pl.DataFrame, qcols: Sequence[str], s: str) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
-def _numeric_input(col: ColumnPlan, raw: pl.Series, level0: pl.Series | None) -> pl.Series | None:
-    """Parsed input numbers for columns whose output is numeric (numbers, ages, numeric kept columns)."""
+def numeric_input(
+    col: ColumnPlan, raw: pl.Series, level0: pl.Series | None, counts: pl.Series | None = None
+) -> pl.Series | None:
+    """Parsed input numbers for columns whose output is numeric (numbers, ages, kept columns whose values are at
+    least 95 % numbers), aligned with ``raw``; ``None`` for other columns. ``raw`` may be the distinct values of a
+    column with ``counts`` (aligned) weighing the 95 % share by records (the streaming path)."""
     if col.generalizer is None or col.rule.action in ("delete", "pseudonymize"):
         return None
     if isinstance(col.generalizer, NumberCoder):
@@ -441,8 +445,9 @@ def _numeric_input(col: ColumnPlan, raw: pl.Series, level0: pl.Series | None) ->
         return col.generalizer.years(raw).cast(pl.Float64)
     if col.rule.action == "keep" and level0 is not None:
         nums, _ = parse_numbers(level0)
-        present = level0.drop_nulls().len()
-        if present and nums.drop_nulls().len() / present >= 0.95:
+        weights = counts if counts is not None else pl.Series([1] * level0.len(), dtype=pl.Int64)
+        present = int(weights.filter(level0.is_not_null()).sum())
+        if present and int(weights.filter(nums.is_not_null()).sum()) / present >= 0.95:
             return nums
     return None
 

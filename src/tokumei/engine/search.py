@@ -61,6 +61,7 @@ from tokumei.engine._lattice import (
     prepare_hierarchy,
 )
 from tokumei.engine._quality import Metric, Scorer, granularity
+from tokumei.engine.transforms import lookup
 
 if TYPE_CHECKING:
     from tokumei.engine.recipe import Recipe
@@ -846,19 +847,6 @@ def cut_at_floor(
     return mapping, hierarchy, weights
 
 
-def _code_of(mapping: pl.DataFrame, name: str) -> pl.Expr:
-    present = mapping.filter(pl.col("raw").is_not_null())
-    nulls = mapping.filter(pl.col("raw").is_null()).get_column("__code")
-    expr = (
-        pl.col(name)
-        .cast(pl.String)
-        .replace_strict(present["raw"], present["__code"], default=None, return_dtype=pl.UInt32)
-    )
-    if nulls.len():
-        expr = pl.when(pl.col(name).is_null()).then(pl.lit(nulls[0], dtype=pl.UInt32)).otherwise(expr)
-    return expr
-
-
 def run_search_recipe(
     frame: pl.DataFrame | pl.LazyFrame,
     recipe: Recipe,
@@ -940,7 +928,7 @@ def run_search_recipe(
             unparseable[name] = bad
         mapping, tables[name], leaf_counts[name] = cut_at_floor(raw, values, whole, floor[name])
         labels[name] = tables[name].get_column(tables[name].columns[0])
-        codes[name] = _code_of(mapping, name).alias(name)
+        codes[name] = lookup(name, mapping, "__code").alias(name)
     over = {n: c for n, c in unparseable.items() if c > UNPARSEABLE_LIMIT * max(rows, 1)}
     if over:
         raise UnparseableValuesError(

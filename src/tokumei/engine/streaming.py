@@ -36,10 +36,9 @@ import polars as pl
 from tokumei.engine.codes import column_code_matches
 from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
 from tokumei.engine.hierarchies.chains import SUPPRESSED
-from tokumei.engine.hierarchies.dates import AgeGeneralizer
-from tokumei.engine.hierarchies.numbers import NumberCoder, parse_numbers
+from tokumei.engine.hierarchies.numbers import parse_numbers
 from tokumei.engine.io import as_text, scan_table
-from tokumei.engine.pipeline import UNPARSEABLE_LIMIT, ColumnPlan, compile_recipe
+from tokumei.engine.pipeline import UNPARSEABLE_LIMIT, ColumnPlan, compile_recipe, numeric_input
 from tokumei.engine.privacy import (
     COUNT,
     SUBJECTS,
@@ -53,7 +52,7 @@ from tokumei.engine.privacy import (
 from tokumei.engine.profile import SAMPLE_ROWS, Profile, classify_column, profile_frame
 from tokumei.engine.recipe import Recipe
 from tokumei.engine.risk import information_loss, risk_metrics, uniques
-from tokumei.engine.transforms import _tokens
+from tokumei.engine.transforms import _tokens, lookup
 from tokumei.engine.verify import OUTLIER_IQR, outlier_evidence, rare_value_evidence
 
 __all__ = ["StreamedResult", "anonymize_streaming", "assess_streaming", "profile_streaming", "scan_table"]
@@ -103,7 +102,7 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
     table = pl.DataFrame(
         {"raw": raw, "label": labels, COUNT: distinct.get_column(COUNT), "parsed": prepared.values.is_not_null()}
     )
-    nums = _numbers(col, raw, prepared.values, distinct.get_column(COUNT))
+    nums = numeric_input(col, raw, prepared.values, distinct.get_column(COUNT))
     if nums is not None:
         table = table.with_columns(nums.alias("num"))
     rare_figures = None
@@ -136,21 +135,6 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
         .alias("code")
     )
     return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None)
-
-
-def _numbers(col: ColumnPlan, raw: pl.Series, level0: pl.Series, counts: pl.Series) -> pl.Series | None:
-    """Parsed input numbers of the distinct raw values of a column whose output is numeric, as the in-memory path
-    decides it (``tokumei.engine.pipeline._numeric_input``; the 95 % share is weighted by records)."""
-    if isinstance(col.generalizer, NumberCoder):
-        return parse_numbers(raw)[0]
-    if isinstance(col.generalizer, AgeGeneralizer):
-        return col.generalizer.years(raw).cast(pl.Float64)
-    if col.rule.action == "keep":
-        nums, _ = parse_numbers(level0)
-        present = int(counts.filter(level0.is_not_null()).sum())
-        if present and int(counts.filter(nums.is_not_null()).sum()) / present >= 0.95:
-            return nums
-    return None
 
 
 @dataclass(frozen=True)
@@ -586,12 +570,7 @@ def _losses(
     if mixed:
         exprs = []
         for name, weights in mixed.items():
-            present = weights.filter(pl.col("raw").is_not_null())
-            expr = pl.col(name).replace_strict(present["raw"], present["__w"], default=0.0, return_dtype=pl.Float64)
-            nulls = weights.filter(pl.col("raw").is_null())["__w"]
-            if nulls.len():
-                expr = pl.when(pl.col(name).is_null()).then(pl.lit(float(nulls[0]))).otherwise(expr)
-            exprs.append(expr.alias(f"__w_{name}"))
+            exprs.append(lookup(name, weights, "__w", default=0.0).alias(f"__w_{name}"))
         frame = lazy.select(*[_code_expr(mappings[n], n).alias(q) for n, q in zip(qis, qcols, strict=True)], *exprs)
         if qcols:
             frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
@@ -775,15 +754,7 @@ def _numeric_labels(per: pl.DataFrame) -> bool:
 
 def _code_expr(mapping: _Mapping, name: str, what: str = "code") -> pl.Expr:
     """``raw value → code`` (or label) of one column as an expression; a null raw value maps to its own entry."""
-    table = mapping.table
-    present = table.filter(pl.col("raw").is_not_null())
-    nulls = table.filter(pl.col("raw").is_null()).get_column(what)
-    expr = pl.col(name).replace_strict(
-        present.get_column("raw"), present.get_column(what), default=None, return_dtype=table.schema[what]
-    )
-    if nulls.len():
-        expr = pl.when(pl.col(name).is_null()).then(pl.lit(nulls[0], dtype=table.schema[what])).otherwise(expr)
-    return expr
+    return lookup(name, mapping.table, what)
 
 
 def _coded(
