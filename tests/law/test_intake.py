@@ -486,3 +486,11 @@ def test_officer_lines(line: str, officer: Officer) -> None:
 def test_officer_lines_refused(line: str) -> None:
     with pytest.raises(ValueError, match="役員"):
         parse_officer(line)
+
+
+def test_delivery_medium_names_its_package_code() -> None:
+    """The medium a proposal asks for (法112条2項8号) is the one the delivery package is built on."""
+    from tokumei.delivery.package import MEDIA
+
+    for medium in DeliveryMedium:
+        assert MEDIA[medium.package_code].label == medium.label

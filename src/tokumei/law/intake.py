@@ -150,6 +150,11 @@ class DeliveryMedium(enum.StrEnum):
         """Japanese label."""
         return "CD-R" if self is DeliveryMedium.CD_R else "DVD-R"
 
+    @property
+    def package_code(self) -> str:
+        """The code the delivery package uses for this medium (``tokumei.delivery.package.MEDIA``)."""
+        return self.value.replace("_", "-")
+
 
 class DeliveryMethod(enum.StrEnum):
     """法112条2項8号: receipt at the desk, or by mail (Nara 要綱第2-4(1)ク)."""

@@ -15,7 +15,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tokumei.delivery.package import MEDIA
 from tokumei.law.calendar import fiscal_year
 from tokumei.law.contracts import (
     ContractState,
@@ -26,7 +25,7 @@ from tokumei.law.contracts import (
     payment_overdue,
     stamp_duty_due,
 )
-from tokumei.law.intake import ProposalKind
+from tokumei.law.intake import DeliveryMedium, ProposalKind
 from tokumei.law.organization import PaymentMethod
 from tokumei.law.review import CreationMode
 from tokumei.law.transitions import InvalidTransition, ReviewState
@@ -533,8 +532,8 @@ def delivery_run(contract: Contract) -> ProductionRun | None:
 def requested_medium(contract: Contract) -> str | None:
     """The medium the proposal asked for (法第112条第2項第8号 「提供の方法」), as the delivery package names it
     (``cd-r`` / ``dvd-r``); ``None`` when the proposal left it open."""
-    asked = str(contract.proposal.delivery_medium or "")
-    return asked.replace("_", "-") if asked else None
+    asked = contract.proposal.delivery_medium
+    return DeliveryMedium(asked).package_code if asked else None
 
 
 @transaction.atomic
@@ -562,10 +561,11 @@ def build_package(
     if o is not None and o.deletion_confirmed_on is None:
         msg = "委託先による消去の確認を記録してから提供してください。"
         raise ContractRefused(msg)
-    asked = requested_medium(c)
-    if asked is not None and medium != asked:
-        label = MEDIA[asked].label if asked in MEDIA else asked
-        msg = f"提案書で求められた提供の媒体（{label}）で作成してください（法第112条第2項第8号）。"
+    asked = c.proposal.delivery_medium
+    if asked and medium != DeliveryMedium(asked).package_code:
+        msg = (
+            f"提案書で求められた提供の媒体（{DeliveryMedium(asked).label}）で作成してください（法第112条第2項第8号）。"
+        )
         raise ContractRefused(msg)
     try:
         package = production.build_delivery(
