@@ -311,12 +311,11 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path) -> dict[
     recipe = folder / "jp-recipe.yaml"
     recipe.write_text(JP_RECIPE, encoding="utf-8")
     out = folder / "jp-out"
-    tool = [TOKUMEI]
     commands = {
-        "profile": [*tool, "profile", str(path), "--json"],
-        "assess": [*tool, "assess", str(path), "--recipe", str(recipe), "--json", "--quiet"],
+        "profile": [TOKUMEI, "profile", str(path), "--json"],
+        "assess": [TOKUMEI, "assess", str(path), "--recipe", str(recipe), "--json", "--quiet"],
         "anonymize": [
-            *tool,
+            TOKUMEI,
             "anonymize",
             str(path),
             "--recipe",
@@ -326,11 +325,11 @@ def bench_synthetic(rows: int, runs: int, folder: Path, data_dir: Path) -> dict[
             "--allow-unsafe",
             "-q",
         ],
-        "search": [*tool, "search", str(path), "--recipe", str(recipe), "--json"],
-        "profile --streaming": [*tool, "profile", str(path), "--json", "--streaming"],
-        "assess --streaming": [*tool, "assess", str(path), "--recipe", str(recipe), "--json", "-q", "--streaming"],
+        "search": [TOKUMEI, "search", str(path), "--recipe", str(recipe), "--json"],
+        "profile --streaming": [TOKUMEI, "profile", str(path), "--json", "--streaming"],
+        "assess --streaming": [TOKUMEI, "assess", str(path), "--recipe", str(recipe), "--json", "-q", "--streaming"],
         "anonymize --streaming": [
-            *tool,
+            TOKUMEI,
             "anonymize",
             str(path),
             "--recipe",
