@@ -172,3 +172,68 @@ def test_the_chains_cut_at_the_floor_give_the_whole_chains_answer(
     assert found.value == pytest.approx(whole.value, abs=1e-12, nan_ok=True)
     assert found.suppressed == whole.suppressed
     assert found.nodes_evaluated == whole.nodes_evaluated
+
+
+@pytest.mark.parametrize("level", ["ward", "municipality", "prefecture", "region"])
+def test_addresses_reduced_to_their_heads_in_the_scan_give_the_same_answer(gen: ModuleType, level: str) -> None:
+    """A lazy frame's addresses are reduced to their heads inside the scan (the street part never held): with
+    missing, blank, unparseable, full-width and prefecture-less addresses mixed in, the answer — node, quality,
+    suppressed records, nodes evaluated, unparseable count — is the one of the combinations-first path, which
+    parses every distinct address."""
+    from tokumei.engine.search import run_search_recipe
+
+    frame = gen.generate(3000, seed=5)
+    messy = [
+        None,
+        "",
+        "　",
+        "不明",  # no prefecture, no municipality: unparseable
+        "府中市1-1",  # 東京都 or 広島県: unparseable
+        "東京都千代田区千代田１－１",  # full-width digits and dash
+        "千代田区千代田1-1",  # no prefecture
+        "〒100-0001 東京都千代田区千代田1-1",
+        "福岡県北九州市小倉北区城内1-1",
+        "福岡県北九州市",  # designated city without its ward
+        "京都府京都市中京区寺町通御池上る",
+        "北海道",
+    ]
+    address = frame.get_column("住所").to_list()
+    for i, value in enumerate(messy * 2):  # few unparseable: under the 1 % limit
+        address[i * 97] = value
+    frame = frame.with_columns(pl.Series("住所", address, dtype=pl.String))
+    doc = {
+        "version": 1,
+        "columns": {
+            "性別": {"keep": "quasi"},
+            "生年月日": {"generalize": "age", "level": "band10", "reference": "2026-04-01"},
+            "住所": {"generalize": "address", "level": level},
+            "傷病名": {"keep": "sensitive"},
+        },
+        "privacy": {"k": 3, "l": 2, "max_suppression": 0.05},
+    }
+    rec = parse_recipe(doc)
+    keyed, _ = run_search_recipe(
+        frame.lazy(),
+        rec,
+        k=None,
+        l=None,
+        max_suppression=None,
+        metric="loss",
+        time_budget=None,
+        combinations_first=False,
+    )
+    parsed, _ = run_search_recipe(
+        frame, rec, k=None, l=None, max_suppression=None, metric="loss", time_budget=None, combinations_first=True
+    )
+    from tokumei.engine.hierarchies.address import AddressGeneralizer
+
+    bad = AddressGeneralizer().prepare(frame.get_column("住所")).unparseable_count
+    assert bad >= 4  # 不明 and 府中市1-1, twice each
+    assert keyed.unparseable == parsed.unparseable == {"住所": bad}
+    assert (keyed.levels, keyed.suppressed, keyed.nodes_evaluated) == (
+        parsed.levels,
+        parsed.suppressed,
+        parsed.nodes_evaluated,
+    )
+    assert keyed.quality == pytest.approx(parsed.quality, abs=1e-12, nan_ok=True)
+    assert keyed.value == pytest.approx(parsed.value, abs=1e-12, nan_ok=True)

@@ -189,12 +189,18 @@ def encode_frame(
     sensitive: Sequence[str] = (),
     count_column: str | None = None,
     person_key: str | None = None,
+    *,
+    coded: bool = False,
 ) -> CodedTable:
     """Build the coded frequency table in one pass (lazy frames are collected with the streaming engine).
 
     ``person_key`` names the column identifying persons (k then counts distinct persons per class; a null key is
     one person per record, as in :func:`tokumei.engine.privacy.frequency_table`). With ``count_column`` a row
     stands for several records of the same person, so the key must not be null there.
+
+    ``coded``: the QI columns already hold hierarchy row indexes (level 0) and the rows are already distinct
+    combinations with their ``count_column`` (a recipe search codes the records inside its scan), so nothing is
+    grouped or looked up again.
 
     Raises:
         LatticeError: a column is missing, a value is not in its hierarchy, or the count or person column is
@@ -211,9 +217,17 @@ def encode_frame(
             f"The data has no column(s) {missing}; it has {list(schema)[:20]}. Name existing columns.",
         )
     exprs: list[pl.Expr] = [
-        pl.col(h.name).cast(pl.String).fill_null("").alias(f"__q{j}") for j, h in enumerate(hierarchies)
+        (pl.col(h.name).cast(pl.Int64).fill_null(-1) if coded else pl.col(h.name).cast(pl.String).fill_null("")).alias(
+            f"__q{j}"
+        )
+        for j, h in enumerate(hierarchies)
     ]
-    exprs.extend(pl.col(s).cast(pl.String).fill_null("\x00").alias(f"__s{i}") for i, s in enumerate(sensitive))
+    exprs.extend(
+        (pl.col(s) if coded and schema[s].is_integer() else pl.col(s).cast(pl.String).fill_null("\x00")).alias(
+            f"__s{i}"
+        )
+        for i, s in enumerate(sensitive)
+    )
     keys = [f"__q{j}" for j in range(len(hierarchies))] + [f"__s{i}" for i in range(len(sensitive))]
     if person_key is not None:
         if count_column is not None:
@@ -242,26 +256,41 @@ def encode_frame(
         agg = pl.col("__n").sum()
     else:
         agg = pl.len().cast(pl.Int64)
-    # Group the raw strings first (one pass over the records), then code the much smaller distinct table.
-    raw = lazy.select(exprs).group_by(keys).agg(agg.alias("__n")).collect(engine="streaming")
-    dist = raw.with_columns(
-        pl.col(f"__q{j}").replace_strict(
-            list(h.labels[0][c] for c in h.row_codes[0].tolist()),
-            list(range(h.rows)),
-            default=-1,
-            return_dtype=pl.Int64,
-        )
-        for j, h in enumerate(hierarchies)
-    )
-    unknown = dist.select((pl.col(f"__q{j}") < 0).any() for j in range(len(hierarchies))).row(0)
-    for j, h in enumerate(hierarchies):
-        if unknown[j]:
-            values = sorted(set(raw.get_column(f"__q{j}").filter(dist.get_column(f"__q{j}") < 0).to_list()))
-            raise LatticeError(
-                LatticeErrorCode.VALUE_NOT_IN_HIERARCHY,
-                f"Column {h.name!r} has {len(values)} value(s) missing from its hierarchy, e.g. {values[:5]}. "
-                "Add a row for each value to the hierarchy.",
+    if coded:
+        if count_column is None:
+            raise LatticeError(LatticeErrorCode.BAD_COUNT_COLUMN, "A coded table needs its count column.")
+        dist = lazy.select(exprs).collect()
+        bad = dist.select(
+            ((pl.col(f"__q{j}") < 0) | (pl.col(f"__q{j}") >= h.rows)).any() for j, h in enumerate(hierarchies)
+        ).row(0)
+        for j, h in enumerate(hierarchies):
+            if bad[j]:
+                raise LatticeError(
+                    LatticeErrorCode.VALUE_NOT_IN_HIERARCHY,
+                    f"Column {h.name!r} holds codes outside its hierarchy of {h.rows} rows (the input changed "
+                    "between two reads?). Run again on a file that is not being written.",
+                )
+    else:
+        # Group the raw strings first (one pass over the records), then code the much smaller distinct table.
+        raw = lazy.select(exprs).group_by(keys).agg(agg.alias("__n")).collect(engine="streaming")
+        dist = raw.with_columns(
+            pl.col(f"__q{j}").replace_strict(
+                list(h.labels[0][c] for c in h.row_codes[0].tolist()),
+                list(range(h.rows)),
+                default=-1,
+                return_dtype=pl.Int64,
             )
+            for j, h in enumerate(hierarchies)
+        )
+        unknown = dist.select((pl.col(f"__q{j}") < 0).any() for j in range(len(hierarchies))).row(0)
+        for j, h in enumerate(hierarchies):
+            if unknown[j]:
+                values = sorted(set(raw.get_column(f"__q{j}").filter(dist.get_column(f"__q{j}") < 0).to_list()))
+                raise LatticeError(
+                    LatticeErrorCode.VALUE_NOT_IN_HIERARCHY,
+                    f"Column {h.name!r} has {len(values)} value(s) missing from its hierarchy, e.g. {values[:5]}. "
+                    "Add a row for each value to the hierarchy.",
+                )
     if count_column is not None and dist.height and int(dist.get_column("__n").min()) <= 0:  # type: ignore[arg-type]
         raise LatticeError(
             LatticeErrorCode.BAD_COUNT_COLUMN,
@@ -286,6 +315,11 @@ def encode_frame(
     s_radix: list[int] = []
     for i in range(len(sensitive)):
         col = dist.get_column(f"__s{i}")
+        if coded and col.dtype.is_integer():  # codes already (a value per code; l counts distinct codes)
+            dense = col.to_numpy().astype(np.int64)
+            s_codes.append(dense)
+            s_radix.append(int(dense.max()) + 1 if dense.size else 1)
+            continue
         dense = col.rank("dense").to_numpy().astype(np.int64) - 1
         s_codes.append(dense)
         s_radix.append(int(dense.max()) + 1 if dense.size else 1)

@@ -61,9 +61,11 @@ from tokumei.engine._lattice import (
     prepare_hierarchy,
 )
 from tokumei.engine._quality import Metric, Scorer, granularity
+from tokumei.engine.hierarchies.table import level_columns
 from tokumei.engine.transforms import lookup
 
 if TYPE_CHECKING:
+    from tokumei.engine.hierarchies.base import Generalizer
     from tokumei.engine.recipe import Recipe
 
 __all__ = [
@@ -675,6 +677,7 @@ def search(
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
     leaf_counts: Mapping[str, Sequence[int]] | None = None,
+    coded: bool = False,
 ) -> SearchResult:
     """Find the generalization with the least information loss that meets k (and l) within the budget.
 
@@ -704,6 +707,9 @@ def search(
         progress: called with short progress messages.
         leaf_counts: per QI, how many original values each hierarchy row stands for (a hierarchy cut at the
             floor; default one per row), so that Loss, Granularity and precision stay those of the whole chain.
+        coded: the QI columns of ``data`` hold row indexes into their hierarchy tables (not labels) and its rows
+            are distinct combinations with ``count_column`` (:func:`run_search_recipe` codes the records in its
+            scan).
 
     Returns:
         A :class:`SearchResult`; ``result.levels`` is None when nothing within the ceiling meets the targets.
@@ -727,7 +733,7 @@ def search(
             problems.append((f"ceiling[{h.name}]", f"a level >= the floor {f}", c))
     if problems:
         raise SearchParameterError(problems)
-    table = encode_frame(data, hierarchies, sens if l is not None else (), count_column, person_key)
+    table = encode_frame(data, hierarchies, sens if l is not None else (), count_column, person_key, coded=coded)
     names = list(qis)
     return search_coded(
         hierarchies,
@@ -847,6 +853,104 @@ def cut_at_floor(
     return mapping, hierarchy, weights
 
 
+_KEY = "__tokumei_key"
+_LEAVES = "__tokumei_leaves"
+_MISSING_KEY = "\x00missing"
+
+
+def keyed_generalizer(recipe: Recipe, name: str) -> Generalizer | None:
+    """The generalizer of a quasi-identifier whose records can be reduced to keys inside the scan
+    (:attr:`~tokumei.engine.hierarchies.base.Generalizer.key_floor`): when the recipe's level is at or above its
+    key floor, none of the levels the search may choose needs the raw values themselves."""
+    from tokumei.engine.hierarchies import generalizer_for
+
+    rule = recipe.columns[name]
+    if rule.generalize in (None, "hierarchy"):
+        return None
+    generalizer = generalizer_for(rule)
+    if generalizer.key_floor is None or rule.level_index(generalizer.depth) < generalizer.key_floor:
+        return None
+    return generalizer
+
+
+def key_query(lazy: pl.LazyFrame, name: str, generalizer: Generalizer) -> pl.LazyFrame:
+    """One quasi-identifier reduced to its keys: records and distinct original values (level-0 labels, counted
+    by their 64-bit hashes so that memory holds integers, not the strings) per key."""
+    level0 = "__tokumei_level0"
+    return (
+        lazy.select(generalizer.level0_expr(pl.col(name)).alias(level0))
+        .select(generalizer.key_expr(pl.col(level0)).alias(_KEY), pl.col(level0).hash(seed=0).alias(_LEAVES))
+        .group_by(_KEY)
+        .agg(pl.len().cast(pl.Int64).alias(_COUNT), pl.col(_LEAVES).n_unique().cast(pl.Int64))
+    )
+
+
+def keyed_cut(
+    generalizer: Generalizer, distinct: pl.DataFrame, floor: int
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, int]:
+    """:func:`cut_at_floor` for a column reduced to keys (:func:`key_query`): the ``key → code`` mapping (a
+    missing value's key is ``_MISSING_KEY``), the cut hierarchy, the original values each of its rows stands for,
+    and the records whose value does not parse. As in :func:`column_chain`, a missing or unparseable value is
+    ``""`` at every level, one row standing for one value."""
+    kf = generalizer.key_floor
+    assert kf is not None
+    assert floor >= kf
+    depth = generalizer.depth
+    columns = level_columns(depth)
+    keys = distinct.get_column(_KEY)
+    chain, parsed = generalizer.key_chain(keys)
+    ok = parsed & keys.is_not_null()
+    bad = int(distinct.get_column(_COUNT).filter(keys.is_not_null() & ~parsed).sum())
+    frame = pl.DataFrame({columns[lv]: chain[lv - kf].cast(pl.String) for lv in range(floor, depth)}).select(
+        pl.when(ok).then(pl.col(c)).otherwise(pl.lit("")).alias(c) for c in columns[floor:]
+    )
+    frame = frame.with_columns(
+        keys.fill_null(_MISSING_KEY).alias("raw"),
+        pl.when(ok).then(distinct.get_column(_LEAVES)).otherwise(0).alias("__w"),
+    )
+    at_floor = columns[floor]
+    cut = (
+        frame.group_by(at_floor)
+        .agg(pl.col("__w").sum(), *[pl.col(c).first() for c in columns[floor + 1 :]])
+        .with_columns(pl.when(pl.col(at_floor) == "").then(1).otherwise(pl.col("__w")).cast(pl.Int64).alias("__w"))
+        .sort(pl.col(at_floor) == "", at_floor)
+        .with_row_index("__code")
+    )
+    mapping = frame.join(cut.select(at_floor, "__code"), on=at_floor, how="left").select(
+        "raw", pl.col("__code").cast(pl.UInt32)
+    )
+    hierarchy = cut.select(*[pl.col(at_floor).alias(c) for c in columns[:floor]], *columns[floor:])
+    return mapping, hierarchy, cut.get_column("__w"), bad
+
+
+def _distinct_values(lazy: pl.LazyFrame, qis: Sequence[str], keyed: Mapping[str, Generalizer]) -> list[pl.DataFrame]:
+    """Per quasi-identifier, its distinct values with their records (``_COUNT``), or for a keyed one its keys
+    (:func:`key_query`). The plain columns are stacked (one ``unpivot`` per dtype) and counted by one streaming
+    ``group_by``: one read of the file for all of them, where one query per column would read it once each."""
+    var, val = "__tokumei_column", "__tokumei_value"
+    schema = lazy.collect_schema()
+    by_dtype: dict[pl.DataType, list[str]] = {}
+    for name in qis:
+        if name not in keyed:
+            by_dtype.setdefault(schema[name], []).append(name)
+    queries = [
+        lazy.select(names)
+        .unpivot(on=names, variable_name=var, value_name=val)
+        .group_by(var, val)
+        .agg(pl.len().cast(pl.Int64).alias(_COUNT))
+        for names in by_dtype.values()
+    ]
+    queries += [key_query(lazy, name, keyed[name]) for name in qis if name in keyed]
+    frames = pl.collect_all(queries, engine="streaming")
+    out: dict[str, pl.DataFrame] = {}
+    for names, stacked in zip(by_dtype.values(), frames, strict=False):
+        for name in names:
+            out[name] = stacked.filter(pl.col(var) == name).select(pl.col(val).alias(name), _COUNT)
+    for name, frame in zip([n for n in qis if n in keyed], frames[len(by_dtype) :], strict=True):
+        out[name] = frame
+    return [out[name] for name in qis]
+
+
 def run_search_recipe(
     frame: pl.DataFrame | pl.LazyFrame,
     recipe: Recipe,
@@ -904,31 +1008,47 @@ def run_search_recipe(
     ceiling: dict[str, int] = {}
     unparseable: dict[str, int] = {}
     codes: dict[str, pl.Expr] = {}
-    labels: dict[str, pl.Series] = {}
     leaf_counts: dict[str, pl.Series] = {}
     rows = 0
     qis = recipe.quasi_identifiers
     extra = [*sensitive, *([_PERSON] if person is not None else [])]
     if combinations_first is None:
         combinations_first = isinstance(frame, pl.DataFrame)
+    keyed: dict[str, Generalizer] = {}
     if combinations_first:
         source = lazy.group_by([*qis, *extra]).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
-        distincts = [source.group_by(name).agg(pl.col(_COUNT).sum()) for name in qis]
+        distincts = [source.group_by(name).agg(pl.col(_COUNT).sum()) for name in [*qis, *sensitive]]
         lazy, tally = source.lazy(), pl.col(_COUNT).sum()
     else:
-        distincts = pl.collect_all(  # one scan of the file for all of them
-            [lazy.group_by(name).agg(pl.len().cast(pl.Int64).alias(_COUNT)) for name in qis], engine="streaming"
-        )
+        # a column whose floor labels depend on a key of its values (an address's head) is reduced to its keys in
+        # the scan: a near-unique column (street addresses) never has its distinct values held
+        keyed = {name: g for name in qis if (g := keyed_generalizer(recipe, name)) is not None}
+        distincts = _distinct_values(lazy, [*qis, *sensitive], keyed)
         tally = pl.len()
-    for name, distinct in zip(qis, distincts, strict=True):
-        raw, per = distinct.get_column(name), distinct.get_column(_COUNT)
+    radix: dict[str, int] = {}
+    for name, distinct in zip(sensitive, distincts[len(qis) :], strict=True):
+        # a sensitive column is coded in the scan too (l counts distinct codes, not strings)
+        radix[name] = distinct.height
+        mapping = distinct.select(pl.col(name).alias("raw")).with_row_index("__code")
+        codes[name] = lookup(name, mapping.with_columns(pl.col("__code").cast(pl.UInt32)), "__code").alias(name)
+    for name, distinct in zip(qis, distincts, strict=False):
+        per = distinct.get_column(_COUNT)
         rows = int(per.sum()) if distinct.height else 0
-        values, whole, floor[name], ceiling[name], bad = column_chain(recipe, name, raw, per)
+        if name in keyed:
+            generalizer = keyed[name]
+            floor[name] = recipe.columns[name].level_index(generalizer.depth)
+            ceiling[name] = generalizer.depth - 1
+            mapping, tables[name], leaf_counts[name], bad = keyed_cut(generalizer, distinct, floor[name])
+            level0 = generalizer.level0_expr(pl.col(name))
+            codes[name] = lookup(generalizer.key_expr(level0).fill_null(_MISSING_KEY), mapping, "__code").alias(name)
+        else:
+            raw = distinct.get_column(name)
+            values, whole, floor[name], ceiling[name], bad = column_chain(recipe, name, raw, per)
+            mapping, tables[name], leaf_counts[name] = cut_at_floor(raw, values, whole, floor[name])
+            codes[name] = lookup(name, mapping, "__code").alias(name)
         if bad:
             unparseable[name] = bad
-        mapping, tables[name], leaf_counts[name] = cut_at_floor(raw, values, whole, floor[name])
-        labels[name] = tables[name].get_column(tables[name].columns[0])
-        codes[name] = lookup(name, mapping, "__code").alias(name)
+        radix[name] = tables[name].height
     over = {n: c for n, c in unparseable.items() if c > UNPARSEABLE_LIMIT * max(rows, 1)}
     if over:
         raise UnparseableValuesError(
@@ -947,20 +1067,38 @@ def run_search_recipe(
                 for n, c in over.items()
             ],
         )
-    carried = [pl.col(c) for c in extra] + ([pl.col(_COUNT)] if combinations_first else [])
-    counted = (
-        lazy.select(*codes.values(), *carried)
-        .group_by([*recipe.quasi_identifiers, *extra])
-        .agg(tally.cast(pl.Int64).alias(_COUNT))
-        .collect(engine="streaming")
-    )
-    data = counted.with_columns(
-        labels[name].gather(counted.get_column(name)).alias(name) for name in recipe.quasi_identifiers
-    )
+    coded = [*qis, *sensitive]
+    carried = [pl.col(_PERSON)] if person is not None else []
+    carried += [pl.col(_COUNT)] if combinations_first else []
+    strides = [math.prod(radix[n] for n in coded[i + 1 :]) for i in range(len(coded))]
+    if person is None and all(radix.values()) and math.prod(radix.values()) < 2**63:
+        # the codes of a record folded into one integer: one 64-bit key to group by, unfolded afterwards
+        key = pl.sum_horizontal(codes[n].cast(pl.UInt64) * stride for n, stride in zip(coded, strides, strict=True))
+        folded = (
+            lazy.select(key.alias(_KEY), *carried)
+            .group_by(_KEY)
+            .agg(tally.cast(pl.Int64).alias(_COUNT))
+            .collect(engine="streaming")
+        )
+        counted = folded.select(
+            *[
+                (pl.col(_KEY) // stride % radix[n]).cast(pl.UInt32).alias(n)
+                for n, stride in zip(coded, strides, strict=True)
+            ],
+            _COUNT,
+        )
+        del folded
+    else:
+        counted = (
+            lazy.select(*[codes[n] for n in coded], *carried)
+            .group_by([*coded, *([_PERSON] if person is not None else [])])
+            .agg(tally.cast(pl.Int64).alias(_COUNT))
+            .collect(engine="streaming")
+        )
     if progress is not None:
         progress(f"{rows} rows, {len(tables)} quasi-identifiers, {counted.height} combinations")
     result = search(
-        data,
+        counted,
         tables,
         k=target_k,
         max_suppression=budget,
@@ -975,6 +1113,7 @@ def run_search_recipe(
         time_budget=time_budget,
         progress=progress,
         leaf_counts={n: c.to_list() for n, c in leaf_counts.items()},
+        coded=True,
     )
     names: dict[str, str | int] = {}
     chosen: Recipe | None = None

@@ -32,18 +32,19 @@ _B32 = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", dtype=np.uint8)  # RFC
 _SHIFTS = np.arange(35, -1, -5, dtype=np.uint64)
 
 
-def lookup(name: str, table: pl.DataFrame, value: str, *, key: str = "raw", default: float | None = None) -> pl.Expr:
-    """Column ``name`` replaced by ``table[value]`` where it equals ``table[key]`` (a hash lookup, elementwise, so
-    the streaming engine runs it chunk by chunk); a null cell takes the entry whose key is null, if any; a value the
-    table lacks takes ``default``."""
+def lookup(
+    name: str | pl.Expr, table: pl.DataFrame, value: str, *, key: str = "raw", default: float | None = None
+) -> pl.Expr:
+    """Column ``name`` (or an expression) replaced by ``table[value]`` where it equals ``table[key]`` (a hash
+    lookup, elementwise, so the streaming engine runs it chunk by chunk); a null cell takes the entry whose key is
+    null, if any; a value the table lacks takes ``default``."""
+    column = pl.col(name) if isinstance(name, str) else name
     dtype = table.schema[value]
     present = table.filter(pl.col(key).is_not_null())
     nulls = table.filter(pl.col(key).is_null()).get_column(value)
-    expr = (
-        pl.col(name).cast(pl.String).replace_strict(present[key], present[value], default=default, return_dtype=dtype)
-    )
+    expr = column.cast(pl.String).replace_strict(present[key], present[value], default=default, return_dtype=dtype)
     if nulls.len():
-        expr = pl.when(pl.col(name).is_null()).then(pl.lit(nulls[0], dtype=dtype)).otherwise(expr)
+        expr = pl.when(column.is_null()).then(pl.lit(nulls[0], dtype=dtype)).otherwise(expr)
     return expr
 
 

@@ -91,27 +91,22 @@ def parse_addresses(values: pl.Series) -> pl.DataFrame:
     return _parse(values, normalized=False)
 
 
-def _parse(values: pl.Series, *, normalized: bool) -> pl.DataFrame:
-    """:func:`parse_addresses`; ``normalized`` skips the normalization of values that are level-0 labels already.
+def _compact(normalized: pl.Expr) -> pl.Expr:
+    """The normalized text without spaces, a leading postal code or 日本(国)."""
+    return normalized.str.replace_all(r"\s+", "").str.replace(r"^〒?\d{3}-?\d{4}", "").str.replace(r"^日本国?", "")
 
-    The prefecture and the municipality depend only on the head of the compacted text, up to its first digit (no
-    prefecture or municipality name holds an ASCII digit) and at most the longest prefecture plus the longest
-    alias; that head is parsed once per *distinct* value and mapped back with a join, so that a file of a million
-    street addresses parses a few ten thousand heads.
-    """
+
+def _head(compact: pl.Expr) -> pl.Expr:
+    """The part of the compacted text the prefecture and the municipality depend on: up to its first digit (no
+    prefecture or municipality name holds an ASCII digit), at most the longest prefecture plus the longest alias."""
+    return compact.str.replace(r"\d.*$", "").str.slice(0, _tables().head_length)
+
+
+def _parse_heads(keys: pl.Series) -> pl.DataFrame:
+    """One row per distinct non-null head (column ``__key``): ``prefecture`` (null when it cannot be determined),
+    ``ward``, ``municipality``, ``region`` and ``__consumed`` (the characters the matched names take)."""
     t = _tables()
-    raw = values.cast(pl.String)
-    norm = pl.col("raw") if normalized else normalize_expr(pl.col("raw"))
-    frame = pl.DataFrame({"raw": raw}).select(norm.alias("normalized"))
-    compact = (
-        pl.col("normalized")
-        .str.replace_all(r"\s+", "")
-        .str.replace(r"^〒?\d{3}-?\d{4}", "")
-        .str.replace(r"^日本国?", "")
-    )
-    frame = frame.with_columns(compact.alias("__c"))
-    frame = frame.with_columns(pl.col("__c").str.replace(r"\d.*$", "").str.slice(0, t.head_length).alias("__key"))
-    heads = frame.select(pl.col("__key").unique()).filter(pl.col("__key").is_not_null())
+    heads = pl.DataFrame({"__key": keys.cast(pl.String)}).unique().filter(pl.col("__key").is_not_null())
     heads = heads.with_columns(pl.col("__key").str.extract(t.pref_pattern, 1).alias("__pref"))
     heads = heads.with_columns(
         pl.when(pl.col("__pref").is_not_null())
@@ -134,7 +129,7 @@ def _parse(values: pl.Series, *, normalized: bool) -> pl.DataFrame:
     ward = pl.when(pl.col("__pref").is_not_null()).then(pl.col("__w1")).otherwise(pl.col("__w2"))
     muni = pl.when(pl.col("__pref").is_not_null()).then(pl.col("__m1")).otherwise(pl.col("__m2"))
     consumed = pl.col("__pref").str.len_chars().fill_null(0) + pl.col("__alias").str.len_chars()
-    heads = heads.select(
+    return heads.select(
         pl.col("__key"),
         pref.alias("prefecture"),
         pl.coalesce(ward, pref).alias("ward"),
@@ -142,6 +137,21 @@ def _parse(values: pl.Series, *, normalized: bool) -> pl.DataFrame:
         pref.replace_strict(PREFECTURE_REGION, default=None, return_dtype=pl.String).alias("region"),
         pl.when(ward.is_not_null()).then(consumed).otherwise(None).cast(pl.Int64).alias("__consumed"),
     )
+
+
+def _parse(values: pl.Series, *, normalized: bool) -> pl.DataFrame:
+    """:func:`parse_addresses`; ``normalized`` skips the normalization of values that are level-0 labels already.
+
+    The prefecture and the municipality depend only on the head of the compacted text (:func:`_head`); that head
+    is parsed once per *distinct* value and mapped back with a join, so that a file of a million street addresses
+    parses a few ten thousand heads.
+    """
+    raw = values.cast(pl.String)
+    norm = pl.col("raw") if normalized else normalize_expr(pl.col("raw"))
+    frame = pl.DataFrame({"raw": raw}).select(norm.alias("normalized"))
+    frame = frame.with_columns(_compact(pl.col("normalized")).alias("__c"))
+    frame = frame.with_columns(_head(pl.col("__c")).alias("__key"))
+    heads = _parse_heads(frame.get_column("__key"))
     joined = frame.join(heads, on="__key", how="left", maintain_order="left")
     rest_after = (
         pl.when(pl.col("__consumed").is_not_null())
@@ -188,3 +198,26 @@ class AddressGeneralizer(Generalizer):
             parsed["region"],
             pl.Series([SUPPRESSED] * level0.len(), dtype=pl.String),
         ]
+
+    key_floor = 1
+
+    def level0_expr(self, raw: pl.Expr) -> pl.Expr:
+        return normalize_expr(raw)
+
+    def key_expr(self, level0: pl.Expr) -> pl.Expr:
+        """The head of the address (:func:`_head`): every level from ``ward`` up, and whether the address parses,
+        depend on it alone."""
+        return _head(_compact(level0))
+
+    def key_chain(self, keys: pl.Series) -> tuple[list[pl.Series], pl.Series]:
+        heads = _parse_heads(keys)
+        frame = pl.DataFrame({"__key": keys.cast(pl.String)}).join(heads, on="__key", how="left", maintain_order="left")
+        parsed = frame.get_column("prefecture").is_not_null()
+        chain = [
+            frame.get_column("ward"),
+            frame.get_column("municipality"),
+            frame.get_column("prefecture"),
+            frame.get_column("region"),
+            pl.Series([SUPPRESSED] * keys.len(), dtype=pl.String),
+        ]
+        return chain, parsed

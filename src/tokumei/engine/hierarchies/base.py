@@ -58,6 +58,27 @@ class Generalizer(ABC):
             raise ValueError(f"level {level!r} is not one of {self.levels}")
         return idx
 
+    key_floor: int | None = None
+    """The lowest level whose labels — and whether a value parses at all — are a function of :meth:`key_expr` of
+    the raw value, a key with far fewer distinct values than the raw column (an address's head: its prefecture and
+    municipality, not the street); None when the generalizer has no such key. A search whose floor is at or above
+    this level reduces the column to its keys inside the scan instead of holding every distinct raw value."""
+
+    def key_expr(self, level0: pl.Expr) -> pl.Expr:
+        """The key of level-0 labels (:meth:`level0_expr`; null for a missing value); only when :attr:`key_floor`
+        is set."""
+        raise NotImplementedError(f"{type(self).__name__} has no key")
+
+    def level0_expr(self, raw: pl.Expr) -> pl.Expr:
+        """The level-0 label of raw values as an expression, for the values that parse (to count the original
+        values under a key; a value that does not parse may get any label)."""
+        raise NotImplementedError(f"{type(self).__name__} has no level-0 expression")
+
+    def key_chain(self, keys: pl.Series) -> tuple[list[pl.Series], pl.Series]:
+        """The labels at levels :attr:`key_floor` … last (aligned with ``keys``), and the mask of keys whose
+        values parse (False for the others, unparseable as :meth:`prepare` flags them, and for a null key)."""
+        raise NotImplementedError(f"{type(self).__name__} has no key")
+
     @abstractmethod
     def prepare(self, values: pl.Series) -> Prepared:
         """Parse raw values (any dtype) into level-0 labels; see the module docstring."""
