@@ -3,13 +3,19 @@
 Nothing here holds the records. The file is scanned lazily, only the recipe's columns; every generalized column is
 reduced once to its distinct values with counts (a streaming ``group_by``), those values are parsed and generalized
 (the generalizers work on distinct values anyway), and the result is a small mapping ``raw value → integer code``.
+A column generalized at or above its generalizer's key floor (an address at ``ward`` or coarser) is reduced to
+keys inside the scan instead (an address's head: prefecture and municipality, not the street), so a near-unique
+column of 100M street addresses maps a few hundred thousand keys, and its leaves (distinct raw values per key)
+are counted by 64-bit hashes.
 The frequency table of the quasi-identifiers is then one more streaming ``group_by`` over the integer codes
 (``UInt32``, 4 bytes per cell), with ``count`` (records) and ``subjects`` (persons, :mod:`tokumei.engine.privacy`).
 k, l, the suppression plan, uniques and the re-identification risks are computed on that table with the same
 functions ``assess`` uses, so both paths agree on every figure they share (tested).
 
-``anonymize_streaming`` writes the release with ``sink_parquet`` / ``sink_csv``: generalized values and pseudonyms
-come from joins with the mappings, suppressed classes are dropped by a semi join on the kept class codes.
+``anonymize_streaming`` writes the release with ``sink_parquet`` / ``sink_csv``: generalized values come from
+joins with (or lookups in) the mappings, pseudonyms from a keyed BLAKE2b under a random key of the run
+(:func:`tokumei.engine.transforms.keyed_tokens`; no value→token table, which would hold every ID of the file),
+suppressed classes are dropped by a semi join on the kept class codes.
 
 規則62条 is checked item by item as ``assess`` does (``report["rule62"]``). Items 1–3: the input columns are
 profiled on the first records; every released column except pseudonyms comes from a small mapping, so its distinct
@@ -26,6 +32,8 @@ Not covered (listed under ``not_evaluated``): the whole-file column profile. Rec
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +43,7 @@ import polars as pl
 
 from tokumei.engine.codes import column_code_matches
 from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
+from tokumei.engine.hierarchies.base import Generalizer
 from tokumei.engine.hierarchies.chains import SUPPRESSED
 from tokumei.engine.hierarchies.numbers import parse_numbers
 from tokumei.engine.io import as_text, scan_table
@@ -52,7 +61,7 @@ from tokumei.engine.privacy import (
 from tokumei.engine.profile import SAMPLE_ROWS, Profile, classify_column, profile_frame
 from tokumei.engine.recipe import Recipe
 from tokumei.engine.risk import information_loss, risk_metrics, uniques
-from tokumei.engine.transforms import _tokens, lookup
+from tokumei.engine.transforms import keyed_tokens, lookup
 from tokumei.engine.verify import OUTLIER_IQR, outlier_evidence, rare_value_evidence
 
 __all__ = ["StreamedResult", "anonymize_streaming", "assess_streaming", "profile_streaming", "scan_table"]
@@ -85,32 +94,89 @@ class _Mapping:
     """``suppress_rare``: (threshold, labels suppressed, records whose label was suppressed)."""
     numeric: bool = False
     """The column's output is numeric (``num`` holds the parsed input number of each raw value)."""
+    keyed: Generalizer | None = None
+    """When set, ``raw`` holds keys of the raw values (:meth:`Generalizer.key_expr`, an address's head), not the
+    values themselves: the column's level is at or above the generalizer's key floor, so its label is a function
+    of the key and the near-unique raw values are never held."""
 
     def decode(self, codes: pl.Series) -> pl.Series:
         """Labels of integer codes."""
         return pl.Series(self.labels, dtype=pl.String).gather(codes)
 
+    def source(self, name: str) -> pl.Expr:
+        """What the ``raw`` column of the table is matched against: the column itself, or its key."""
+        return _source(name, self.keyed)
+
+
+_MISSING_KEY = "\x00missing"
+
+
+def _source(name: str, keyed: Generalizer | None) -> pl.Expr:
+    if keyed is None:
+        return pl.col(name)
+    return keyed.key_expr(keyed.level0_expr(pl.col(name))).fill_null(_MISSING_KEY)
+
+
+def _keyed_distinct(
+    lazy: pl.LazyFrame, col: ColumnPlan, generalizer: Generalizer
+) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
+    """The keys of one column with their records and distinct raw values (counted by 64-bit hashes, so memory holds
+    integers, not the strings), the labels at the column's level and the mask of keys whose values parse."""
+    source = _source(col.name, generalizer)
+    distinct = (
+        lazy.select(source.alias("raw"), pl.col(col.name).hash(seed=0).alias("__h"))
+        .group_by("raw")
+        .agg(pl.len().cast(pl.Int64).alias(COUNT), pl.col("__h").n_unique().cast(pl.Int64).alias("leaves"))
+        .collect(engine="streaming")
+    )
+    keys = distinct.get_column("raw")
+    present = keys != _MISSING_KEY
+    chain, parsed = generalizer.key_chain(pl.select(pl.when(present).then(keys)).to_series())
+    assert generalizer.key_floor is not None
+    level = generalizer.level_index(col.level)
+    labels = chain[level - generalizer.key_floor].cast(pl.String)
+    labels = pl.select(pl.when(parsed).then(labels)).to_series()
+    return distinct, labels, parsed & present
+
 
 def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Callable[[str], None]) -> _Mapping:
     assert col.generalizer is not None
     say(f"列「{col.name}」の値を集計しています / distinct values of {col.name}")
-    distinct = lazy.group_by(col.name).agg(pl.len().cast(pl.Int64).alias(COUNT)).collect(engine="streaming")
-    raw = distinct.get_column(col.name)
-    prepared = col.generalizer.prepare(raw)
-    bad = int(distinct.get_column(COUNT).filter(prepared.unparseable).sum())
-    labels = col.generalizer.generalize(prepared.values, col.level).cast(pl.String)
-    table = pl.DataFrame(
-        {"raw": raw, "label": labels, COUNT: distinct.get_column(COUNT), "parsed": prepared.values.is_not_null()}
-    )
-    nums = numeric_input(col, raw, prepared.values, distinct.get_column(COUNT))
+    generalizer = col.generalizer
+    keyed = generalizer.key_floor is not None and generalizer.level_index(col.level) >= generalizer.key_floor
+    nums = None
+    if keyed:
+        distinct, labels, parsed = _keyed_distinct(lazy, col, generalizer)
+        present = distinct.get_column("raw") != _MISSING_KEY
+        bad = int(distinct.get_column(COUNT).filter(present & ~parsed).sum())
+        table = distinct.with_columns(labels.alias("label"), parsed.alias("parsed")).select(
+            "raw", "label", COUNT, "parsed", "leaves"
+        )
+    else:
+        distinct = lazy.group_by(col.name).agg(pl.len().cast(pl.Int64).alias(COUNT)).collect(engine="streaming")
+        raw = distinct.get_column(col.name)
+        prepared = generalizer.prepare(raw)
+        bad = int(distinct.get_column(COUNT).filter(prepared.unparseable).sum())
+        labels = generalizer.generalize(prepared.values, col.level).cast(pl.String)
+        table = pl.DataFrame(
+            {
+                "raw": raw,
+                "label": labels,
+                COUNT: distinct.get_column(COUNT),
+                "parsed": prepared.values.is_not_null(),
+                "leaves": pl.Series([1] * raw.len(), dtype=pl.Int64),
+            }
+        )
+        nums = numeric_input(col, raw, prepared.values, distinct.get_column(COUNT))
     if nums is not None:
         table = table.with_columns(nums.alias("num"))
+    source = _source(col.name, generalizer if keyed else None)
     rare_figures = None
     if col.rule.suppress_rare:
         # persons per label: one more streaming pass (a person may hold several raw values with the same label)
-        keyed = lazy.select(pl.col(col.name).alias("raw"), *([pl.col(person)] if person else []))
+        keyed_frame = lazy.select(source.alias("raw"), *([pl.col(person)] if person else []))
         per = (
-            keyed.join(table.lazy(), on="raw", how="left", nulls_equal=True)
+            keyed_frame.join(table.lazy(), on="raw", how="left", nulls_equal=True)
             .group_by("label")
             .agg(_subjects(person))
             .collect(engine="streaming")
@@ -134,7 +200,7 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
         .replace_strict(uniq, pl.Series(range(uniq.len()), dtype=pl.UInt32), return_dtype=pl.UInt32)
         .alias("code")
     )
-    return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None)
+    return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None, generalizer if keyed else None)
 
 
 @dataclass(frozen=True)
@@ -499,7 +565,8 @@ def _rule62(recipe: Recipe, plan: Any, lazy: pl.LazyFrame, mappings: dict[str, _
         "evidence": {
             "linking_columns": linking,
             "original_values_in_output": surviving,
-            # the tokens are drawn when the release is written and their pairs dropped right after (anonymize)
+            # the tokens are a keyed hash under a random key drawn when the release is written and dropped right
+            # after it (anonymize): no value→token table exists, and the key is never written
             "mapping_destroyed": True,
         },
     }
@@ -538,11 +605,11 @@ def _losses(
     for name, q in zip(qis, qcols, strict=True):
         table = mappings[name].table
         parsed = table.filter(pl.col("parsed"))
-        domain = parsed.height
+        domain = int(parsed.get_column("leaves").sum())
         if domain <= 1:
             losses[name] = removed / rows
             continue
-        leaves = parsed.group_by("code").agg(pl.len().alias("__leaves"))
+        leaves = parsed.group_by("code").agg(pl.col("leaves").sum().alias("__leaves"))
         weights = table.join(leaves, on="code", how="left").select(
             "raw",
             "code",
@@ -570,7 +637,7 @@ def _losses(
     if mixed:
         exprs = []
         for name, weights in mixed.items():
-            exprs.append(lookup(name, weights, "__w", default=0.0).alias(f"__w_{name}"))
+            exprs.append(lookup(mappings[name].source(name), weights, "__w", default=0.0).alias(f"__w_{name}"))
         frame = lazy.select(*[_code_expr(mappings[n], n).alias(q) for n, q in zip(qis, qcols, strict=True)], *exprs)
         if qcols:
             frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
@@ -754,7 +821,7 @@ def _numeric_labels(per: pl.DataFrame) -> bool:
 
 def _code_expr(mapping: _Mapping, name: str, what: str = "code") -> pl.Expr:
     """``raw value → code`` (or label) of one column as an expression; a null raw value maps to its own entry."""
-    return lookup(name, mapping.table, what)
+    return lookup(mapping.source(name), mapping.table, what)
 
 
 def _coded(
@@ -794,32 +861,39 @@ def anonymize_streaming(
     qcols = [f"q{i}" for i in range(len(qis))]
     frame = lazy
     for name, q in zip(qis, qcols, strict=True):
+        if mappings[name].keyed is not None:  # a small table of keys: a lookup in the scan
+            frame = frame.with_columns(_code_expr(mappings[name], name).alias(q))
+            continue
         table = mappings[name].table.select(pl.col("raw").alias(name), pl.col("code").alias(q)).lazy()
         frame = frame.join(table, on=name, how="left", nulls_equal=True)
     if qcols:
         frame = frame.join(result.kept_classes.lazy(), on=qcols, how="semi", nulls_equal=True)
     exprs: list[pl.Expr] = []
-    pseudonyms: list[pl.LazyFrame] = []
+    # One random key per run for every pseudonymized column: the same value gets the same token in every chunk
+    # without a value→token table (which would hold every distinct ID of a file larger than memory). The key is
+    # 加工方法情報 (規則62条3号): it lives in this function only and is dropped after the write.
+    secret = secrets.token_bytes(32)
     for col in plan.columns:
         if col.rule.action == "delete":
             continue
         if col.rule.action == "pseudonymize":
-            distinct = (
-                lazy.select(pl.col(col.name).drop_nulls().unique()).collect(engine="streaming").get_column(col.name)
+            exprs.append(
+                pl.col(col.name)
+                .map_batches(
+                    keyed_tokens(hashlib.blake2b(col.name.encode(), key=secret).digest()),
+                    return_dtype=pl.String,
+                    is_elementwise=True,
+                )
+                .alias(col.name)
             )
-            tokens = _tokens(distinct.len()) if distinct.len() else pl.Series([], dtype=pl.String)
-            pairs = pl.DataFrame({col.name: distinct, f"__t_{col.name}": tokens})
-            del distinct, tokens
-            pseudonyms.append(pairs.lazy())
-            exprs.append(pl.col(f"__t_{col.name}").alias(col.name))
+        elif mappings[col.name].keyed is not None:
+            exprs.append(_code_expr(mappings[col.name], col.name, "label").alias(col.name))
         else:
             labels = mappings[col.name].table.select(
                 pl.col("raw").alias(col.name), pl.col("label").alias(f"__g_{col.name}")
             )
             frame = frame.join(labels.lazy(), on=col.name, how="left", nulls_equal=True)
             exprs.append(pl.col(f"__g_{col.name}").alias(col.name))
-    for pairs_lazy in pseudonyms:
-        frame = frame.join(pairs_lazy, on=pairs_lazy.collect_schema().names()[0], how="left")
     frame = frame.select(exprs)
     say("書き出し中 / writing (streaming)")
     target = Path(out)
@@ -827,5 +901,5 @@ def anonymize_streaming(
         frame.sink_parquet(target, compression="zstd")
     else:
         frame.sink_csv(target, null_value="")
-    del pseudonyms  # the value → token pairs are not kept (規則62条3号)
+    del secret, frame  # the pseudonym key is not kept (規則62条3号)
     return result

@@ -7,8 +7,10 @@ Generalization, top/bottom coding, rounding, banding and microaggregation live i
 from __future__ import annotations
 
 import base64
+import hashlib
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +90,27 @@ def _tokens(n: int) -> pl.Series:
         del text
         if tokens.n_unique() == n:  # a collision of 120-bit tokens: practically never
             return tokens
+
+
+def keyed_tokens(secret: bytes) -> Callable[[pl.Series], pl.Series]:
+    """A token function for a file too large to hold its value→token table: ``T`` + base32 of a 120-bit keyed
+    BLAKE2b of the value under ``secret`` (random, one per run), so the same value gets the same token in every
+    chunk of a streaming write without a table. The tokens look like :func:`pseudonymize`'s; once the caller drops
+    ``secret`` they are as unlinkable to the values as random ones (a keyed hash is a pseudo-random function; 規則
+    62条3号: the key is 加工方法情報 and is never written anywhere). Nulls stay null."""
+
+    def tokens(values: pl.Series) -> pl.Series:
+        out: list[str | None] = []
+        append = out.append
+        for value in values.cast(pl.String).to_list():
+            if value is None:
+                append(None)
+                continue
+            digest = hashlib.blake2b(value.encode("utf-8"), key=secret, digest_size=_TOKEN_BYTES).digest()
+            append(PSEUDONYM_PREFIX + base64.b32encode(digest).decode("ascii"))
+        return pl.Series(values.name, out, dtype=pl.String)
+
+    return tokens
 
 
 def pseudonymize(values: pl.Series) -> tuple[pl.Series, PseudonymReport]:
