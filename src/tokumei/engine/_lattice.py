@@ -176,6 +176,9 @@ class CodedTable:
     subjects: IntArray | None = None
     person_codes: IntArray | None = None
     person_radix: int = 0
+    sorted_distinct: bool = False
+    """The rows are distinct and in the order of their (QI codes, sensitive codes): the grouping at a floor whose
+    labels are the rows themselves needs no sort (a recipe search delivers its table so)."""
 
     @property
     def records(self) -> int:
@@ -323,6 +326,11 @@ def encode_frame(
         dense = col.rank("dense").to_numpy().astype(np.int64) - 1
         s_codes.append(dense)
         s_radix.append(int(dense.max()) + 1 if dense.size else 1)
+    sorted_distinct = False
+    if coded and person_codes is None and dist.height > 1:
+        key, _ = _combine([*qi_codes, *s_codes], [h.rows for h in hierarchies] + s_radix, dist.height)
+        sorted_distinct = bool(np.all(key[1:] > key[:-1]))
+        del key
     return CodedTable(
         qi_codes=qi_codes,
         sensitive_codes=tuple(s_codes),
@@ -331,6 +339,7 @@ def encode_frame(
         subjects=subjects,
         person_codes=person_codes,
         person_radix=person_radix,
+        sorted_distinct=sorted_distinct,
     )
 
 
@@ -409,11 +418,28 @@ class Evaluator:
     def __post_init__(self) -> None:
         """Group the coded table at the floor once; every evaluation rolls up from there or finer caches."""
         m = len(self.hierarchies)
-        codes = [h.row_codes[self.floor[j]][self.table.qi_codes[j]] for j, h in enumerate(self.hierarchies)]
+        identity = [
+            bool(np.array_equal(h.row_codes[self.floor[j]], np.arange(h.rows))) for j, h in enumerate(self.hierarchies)
+        ]
+        codes = [
+            self.table.qi_codes[j] if identity[j] else h.row_codes[self.floor[j]][self.table.qi_codes[j]]
+            for j, h in enumerate(self.hierarchies)
+        ]
         codes.extend(self.table.sensitive_codes)
         if self.table.person_codes is not None:
             codes.append(self.table.person_codes)
-        self._base = self._group(self.floor, codes, self.table.counts, self.table.subjects)
+        if self.table.sorted_distinct and all(identity):
+            # the rows are the floor's cells already, in class order: no grouping needed
+            n = self.table.counts.shape[0]
+            if self.table.sensitive_codes:
+                key, _ = _combine(codes[:m], self._radices(self.floor)[:m], n)
+                class_starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+                del key
+            else:
+                class_starts = np.arange(n, dtype=np.int64)
+            self._base = Cells(self.floor, tuple(codes), self.table.counts, class_starts, self.table.subjects)
+        else:
+            self._base = self._group(self.floor, codes, self.table.counts, self.table.subjects)
         self._cache_matrix = np.empty((64, m), dtype=np.int64)
         self._cache_sizes = np.empty(64, dtype=np.int64)
         self._remember(self._base)

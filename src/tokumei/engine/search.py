@@ -1079,6 +1079,7 @@ def run_search_recipe(
             .group_by(_KEY)
             .agg(tally.cast(pl.Int64).alias(_COUNT))
             .collect(engine="streaming")
+            .sort(_KEY)  # in class order: the lattice's floor grouping is then the table itself
         )
         counted = folded.select(
             *[
