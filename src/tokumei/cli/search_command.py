@@ -86,6 +86,7 @@ def search(
                 rec,
                 header=header,
                 combinations_first=small,
+                columnar=file.suffix.lower() == ".parquet",
                 **options,
             )
         except (InputError, pl.exceptions.PolarsError):

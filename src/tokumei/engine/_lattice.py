@@ -203,7 +203,8 @@ def encode_frame(
 
     ``coded``: the QI columns already hold hierarchy row indexes (level 0) and the rows are already distinct
     combinations with their ``count_column`` (a recipe search codes the records inside its scan), so nothing is
-    grouped or looked up again.
+    grouped or looked up again; an eager frame without a person key is consumed (its columns are moved into the
+    table, which is then never held twice).
 
     Raises:
         LatticeError: a column is missing, a value is not in its hierarchy, or the count or person column is
@@ -262,17 +263,15 @@ def encode_frame(
     if coded:
         if count_column is None:
             raise LatticeError(LatticeErrorCode.BAD_COUNT_COLUMN, "A coded table needs its count column.")
+        if person_key is None and isinstance(frame, pl.DataFrame):
+            return _take_coded(frame, hierarchies, sensitive, count_column)
         dist = lazy.select(exprs).collect()
         bad = dist.select(
             ((pl.col(f"__q{j}") < 0) | (pl.col(f"__q{j}") >= h.rows)).any() for j, h in enumerate(hierarchies)
         ).row(0)
         for j, h in enumerate(hierarchies):
             if bad[j]:
-                raise LatticeError(
-                    LatticeErrorCode.VALUE_NOT_IN_HIERARCHY,
-                    f"Column {h.name!r} holds codes outside its hierarchy of {h.rows} rows (the input changed "
-                    "between two reads?). Run again on a file that is not being written.",
-                )
+                raise _outside(h.name, h.rows)
     else:
         # Group the raw strings first (one pass over the records), then code the much smaller distinct table.
         raw = lazy.select(exprs).group_by(keys).agg(agg.alias("__n")).collect(engine="streaming")
@@ -339,6 +338,56 @@ def encode_frame(
         subjects=subjects,
         person_codes=person_codes,
         person_radix=person_radix,
+        sorted_distinct=sorted_distinct,
+    )
+
+
+def _outside(name: str, rows: int) -> LatticeError:
+    return LatticeError(
+        LatticeErrorCode.VALUE_NOT_IN_HIERARCHY,
+        f"Column {name!r} holds codes outside its hierarchy of {rows} rows (the input changed between two reads?). "
+        "Run again on a file that is not being written.",
+    )
+
+
+def _take_coded(
+    frame: pl.DataFrame, hierarchies: Sequence[PreparedHierarchy], sensitive: Sequence[str], count_column: str
+) -> CodedTable:
+    """:func:`encode_frame` of a coded frame without a person key: each column is moved out of ``frame`` (which is
+    left without them) into its numpy array, so that the table of 30M combinations is never held twice."""
+    qi_codes: list[IntArray] = []
+    for h in hierarchies:
+        col = frame.drop_in_place(h.name)
+        if col.null_count() or (col.len() and (int(col.min()) < 0 or int(col.max()) >= h.rows)):  # type: ignore[arg-type]
+            raise _outside(h.name, h.rows)
+        qi_codes.append(col.to_numpy().astype(np.int64))
+        del col
+    s_codes: list[IntArray] = []
+    s_radix: list[int] = []
+    for name in sensitive:
+        col = frame.drop_in_place(name)
+        if col.dtype.is_integer() and not col.null_count():
+            dense = col.to_numpy().astype(np.int64)
+        else:
+            dense = col.cast(pl.String).fill_null("\x00").rank("dense").to_numpy().astype(np.int64) - 1
+        s_codes.append(dense)
+        s_radix.append(int(dense.max()) + 1 if dense.size else 1)
+    counts = frame.drop_in_place(count_column).to_numpy().astype(np.int64)
+    if counts.size and int(counts.min()) <= 0:
+        raise LatticeError(
+            LatticeErrorCode.BAD_COUNT_COLUMN,
+            f"The count column {count_column!r} must be positive in every row.",
+        )
+    sorted_distinct = False
+    if counts.size > 1:
+        key, _ = _combine([*qi_codes, *s_codes], [h.rows for h in hierarchies] + s_radix, counts.size)
+        sorted_distinct = bool(np.all(key[1:] > key[:-1]))
+        del key
+    return CodedTable(
+        qi_codes=tuple(qi_codes),
+        sensitive_codes=tuple(s_codes),
+        sensitive_radix=tuple(s_radix),
+        counts=counts,
         sorted_distinct=sorted_distinct,
     )
 
@@ -507,6 +556,8 @@ class Evaluator:
     def _remember(self, cells: Cells) -> None:
         if cells.levels in self._cache:
             return
+        if self._cache_levels and cells.size > _CACHE_CELL_BUDGET:
+            return  # beside the floor's grouping, only groupings within the budget are kept (memory)
         while self._cached_cells + cells.size > _CACHE_CELL_BUDGET and len(self._cache_levels) > 1:
             victim = self._cache_levels.pop(1)  # keep the base (index 0); drop the oldest other entry
             self._cached_cells -= self._cache.pop(victim).size

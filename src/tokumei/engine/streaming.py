@@ -61,7 +61,7 @@ from tokumei.engine.privacy import (
 from tokumei.engine.profile import SAMPLE_ROWS, Profile, classify_column, profile_frame
 from tokumei.engine.recipe import Recipe
 from tokumei.engine.risk import information_loss, risk_metrics, uniques
-from tokumei.engine.transforms import keyed_tokens, lookup
+from tokumei.engine.transforms import count_keys, joined_lookup, keyed_tokens
 from tokumei.engine.verify import OUTLIER_IQR, outlier_evidence, rare_value_evidence
 
 __all__ = ["StreamedResult", "anonymize_streaming", "assess_streaming", "profile_streaming", "scan_table"]
@@ -122,13 +122,8 @@ def _keyed_distinct(
 ) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
     """The keys of one column with their records and distinct raw values (counted by 64-bit hashes, so memory holds
     integers, not the strings), the labels at the column's level and the mask of keys whose values parse."""
-    source = _source(col.name, generalizer)
-    distinct = (
-        lazy.select(source.alias("raw"), pl.col(col.name).hash(seed=0).alias("__h"))
-        .group_by("raw")
-        .agg(pl.len().cast(pl.Int64).alias(COUNT), pl.col("__h").n_unique().cast(pl.Int64).alias("leaves"))
-        .collect(engine="streaming")
-    )
+    counted = count_keys(lazy, _source(col.name, generalizer), pl.col(col.name))
+    distinct = counted.select(pl.col("key").alias("raw"), pl.col("count").alias(COUNT), "leaves")
     keys = distinct.get_column("raw")
     present = keys != _MISSING_KEY
     chain, parsed = generalizer.key_chain(pl.select(pl.when(present).then(keys)).to_series())
@@ -635,10 +630,9 @@ def _losses(
         )
         losses[name] = (float(cost or 0.0) + removed) / rows
     if mixed:
-        exprs = []
+        frame = _coded(lazy, mappings, qis, qcols, None, keep=list(mixed))
         for name, weights in mixed.items():
-            exprs.append(lookup(mappings[name].source(name), weights, "__w", default=0.0).alias(f"__w_{name}"))
-        frame = lazy.select(*[_code_expr(mappings[n], n).alias(q) for n, q in zip(qis, qcols, strict=True)], *exprs)
+            frame = joined_lookup(frame, mappings[name].source(name), weights, "__w", f"__w_{name}", default=0.0)
         if qcols:
             frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
         sums = frame.select(pl.col(f"__w_{n}").sum() for n in mixed).collect(engine="streaming")
@@ -819,23 +813,23 @@ def _numeric_labels(per: pl.DataFrame) -> bool:
     return int(per[COUNT].filter(nums.is_not_null()).sum()) >= 0.95 * present
 
 
-def _code_expr(mapping: _Mapping, name: str, what: str = "code") -> pl.Expr:
-    """``raw value → code`` (or label) of one column as an expression; a null raw value maps to its own entry."""
-    return lookup(mapping.source(name), mapping.table, what)
-
-
 def _coded(
     lazy: pl.LazyFrame,
     mappings: dict[str, _Mapping],
     names: Sequence[str],
     aliases: Sequence[str],
     person: str | None,
+    *,
+    keep: Sequence[str] = (),
 ) -> pl.LazyFrame:
-    """The lazy frame with the named columns replaced by their UInt32 codes (hash lookups in the small mappings,
-    elementwise, so the streaming engine runs them chunk by chunk)."""
-    exprs = [_code_expr(mappings[n], n).alias(a) for n, a in zip(names, aliases, strict=True)]
-    out = lazy.select(*exprs, *([pl.col(person)] if person else []))
-    return out
+    """The named columns as their UInt32 codes under ``aliases`` (left joins with the small mappings, which the
+    streaming engine runs chunk by chunk), with the person column and the raw columns in ``keep``."""
+    sources = [f"__tokumei_source_{i}" for i in range(len(names))]
+    carried = [*([person] if person else []), *[c for c in keep if c != person]]
+    out = lazy.select(*[mappings[n].source(n).alias(src) for n, src in zip(names, sources, strict=True)], *carried)
+    for n, a, src in zip(names, aliases, sources, strict=True):
+        out = joined_lookup(out, src, mappings[n].table, "code", a).drop(src)
+    return out.select(*aliases, *carried)
 
 
 def anonymize_streaming(
@@ -850,8 +844,9 @@ def anonymize_streaming(
 ) -> StreamedResult:
     """Assess, then (when the checked targets hold, or ``allow_unsafe``) stream the release to ``out``.
 
-    The output holds the recipe's kept columns: generalized labels, pseudonyms (a fresh random token per distinct
-    value; the mapping is dropped after the write), suppressed classes removed.
+    The output holds the recipe's kept columns: generalized labels, pseudonyms (a keyed hash of the value under a
+    random key of this run, dropped after the write: :func:`tokumei.engine.transforms.keyed_tokens`), suppressed
+    classes removed.
     """
     say = progress or _quiet
     result, plan, lazy, mappings = _assess(path, recipe, separator, say)
@@ -861,11 +856,7 @@ def anonymize_streaming(
     qcols = [f"q{i}" for i in range(len(qis))]
     frame = lazy
     for name, q in zip(qis, qcols, strict=True):
-        if mappings[name].keyed is not None:  # a small table of keys: a lookup in the scan
-            frame = frame.with_columns(_code_expr(mappings[name], name).alias(q))
-            continue
-        table = mappings[name].table.select(pl.col("raw").alias(name), pl.col("code").alias(q)).lazy()
-        frame = frame.join(table, on=name, how="left", nulls_equal=True)
+        frame = joined_lookup(frame, mappings[name].source(name), mappings[name].table, "code", q)
     if qcols:
         frame = frame.join(result.kept_classes.lazy(), on=qcols, how="semi", nulls_equal=True)
     exprs: list[pl.Expr] = []
@@ -886,13 +877,9 @@ def anonymize_streaming(
                 )
                 .alias(col.name)
             )
-        elif mappings[col.name].keyed is not None:
-            exprs.append(_code_expr(mappings[col.name], col.name, "label").alias(col.name))
         else:
-            labels = mappings[col.name].table.select(
-                pl.col("raw").alias(col.name), pl.col("label").alias(f"__g_{col.name}")
-            )
-            frame = frame.join(labels.lazy(), on=col.name, how="left", nulls_equal=True)
+            mapping = mappings[col.name]
+            frame = joined_lookup(frame, mapping.source(col.name), mapping.table, "label", f"__g_{col.name}")
             exprs.append(pl.col(f"__g_{col.name}").alias(col.name))
     frame = frame.select(exprs)
     say("書き出し中 / writing (streaming)")

@@ -41,7 +41,9 @@ def normalize_expr(expr: pl.Expr) -> pl.Expr:
     e = e.str.replace_many([*list(full), "\u3000"], [*list(half), " "])
     e = e.str.replace_all(r"(\d)" + _DASH_CLASS + r"(\d)", "${1}-${2}")
     e = e.str.replace_all(r"\s+", " ").str.strip_chars()
-    return e.replace("", None)  # one evaluation of ``e`` (a when/then would compute it twice in eager frames)
+    # blank → null with one evaluation of ``e`` (a when/then would compute it twice in eager frames) and
+    # elementwise, so that the streaming engine runs it chunk by chunk (``replace("", None)`` gathers the column)
+    return e.str.extract(r"(?s)^(.+)$", 1)
 
 
 _BLANK = "^[ \t\r\n\u3000]*$"

@@ -50,6 +50,66 @@ def lookup(
     return expr
 
 
+def joined_lookup(
+    frame: pl.LazyFrame,
+    source: str | pl.Expr,
+    table: pl.DataFrame,
+    value: str,
+    alias: str,
+    *,
+    key: str = "raw",
+    default: float | None = None,
+) -> pl.LazyFrame:
+    """``frame`` with a column ``alias`` holding ``table[value]`` where ``source`` (a column or an expression)
+    equals ``table[key]``: :func:`lookup` as a left join with the small table, which the streaming engine runs
+    chunk by chunk on a file larger than memory (``replace_strict`` gathers the whole column first). ``source`` is
+    cast to the key's dtype; a null source takes the entry whose key is null, if any; a value the table lacks gets
+    ``default`` (null if None). ``table`` must hold each key once. The rows come in no particular order (carry an
+    index to restore it)."""
+    tmp = f"__tokumei_lookup_{alias}"
+    expr = (pl.col(source) if isinstance(source, str) else source).cast(table.schema[key])
+    right = table.select(pl.col(key).alias(tmp), pl.col(value).alias(alias)).lazy()
+    out = frame.with_columns(expr.alias(tmp)).join(right, on=tmp, how="left", nulls_equal=True).drop(tmp)
+    if default is not None:
+        out = out.with_columns(pl.col(alias).fill_null(default))
+    return out
+
+
+def count_keys(lazy: pl.LazyFrame, key: pl.Expr, leaf: pl.Expr) -> pl.DataFrame:
+    """Per distinct ``key`` (an expression that is never null, with few distinct values — an address's head):
+    ``count``, its records, and ``leaves``, the distinct values of ``leaf`` among them (a near-unique expression —
+    the full address).
+
+    One streaming scan codes each record's key (a categorical: the key strings are interned once, not held per
+    record) and hashes its leaf to 64 bits; the distinct hashes are then found by one sort in numpy. Memory: 12
+    bytes per record (100M records: 1.2 GB, 3.6 GB at the sort), where counting distinct values per key inside a
+    streaming ``group_by`` held over 10 GB at 100M records. Two different leaves with the same 64-bit hash would be
+    counted once: at 100M distinct leaves the chance that any such pair exists is about 3 in 10,000."""
+    coded = lazy.select(key.cast(pl.Categorical).alias("k"), leaf.hash(seed=0).alias("h")).collect(engine="streaming")
+    names = coded.select(pl.col("k").unique().alias("key")).with_columns(pl.col("key").to_physical().alias("code"))
+    codes = coded.get_column("k").to_physical().to_numpy()
+    hashes = coded.get_column("h").to_numpy()
+    del coded
+    size = int(codes.max()) + 1 if codes.size else 0
+    counts = np.bincount(codes, minlength=size)
+    order = np.argsort(hashes, kind="stable")
+    sorted_hashes = hashes[order]
+    del hashes
+    first = np.empty(sorted_hashes.shape[0], dtype=np.bool_)
+    if first.size:
+        first[0] = True
+        np.not_equal(sorted_hashes[1:], sorted_hashes[:-1], out=first[1:])
+    del sorted_hashes
+    leaves = np.bincount(codes[order[first]], minlength=size)
+    del order, first, codes
+    at = names.get_column("code").to_numpy()
+    return names.select(
+        pl.col("key").cast(pl.String),
+        pl.Series("count", counts[at], dtype=pl.Int64),
+        pl.Series("leaves", leaves[at], dtype=pl.Int64),
+    )
+
+
 def _token() -> str:
     return PSEUDONYM_PREFIX + base64.b32encode(secrets.token_bytes(_TOKEN_BYTES)).decode("ascii")
 
