@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -505,12 +505,23 @@ class Evaluator:
         return radices + list(self.table.sensitive_radix) + extra
 
     def _group(
-        self, levels: Levels, codes: Sequence[IntArray], counts: IntArray, subjects: IntArray | None = None
+        self,
+        levels: Levels,
+        codes: Sequence[IntArray],
+        counts: IntArray,
+        subjects: IntArray | None = None,
+        maps: Sequence[IntArray | None] | None = None,
     ) -> Cells:
+        """Group rows by their codes at ``levels``. ``maps`` (per QI, or None) take ``codes`` up to the node's
+        level: a rolled-up column is made one at a time while the key is built, and only for the grouped rows
+        afterwards, never all at once for every row (at 30M rows that is 2 GB less)."""
         m = len(self.hierarchies)
         radices = self._radices(levels)
         n = counts.shape[0]
-        key, span = _combine(codes[:m], radices[:m], n)
+        up = list(maps) if maps is not None else [None] * m
+        key, span = _combine(
+            (col if mp is None else mp[col] for col, mp in zip(codes[:m], up, strict=True)), radices[:m], n
+        )
         sens_span = 1
         if len(codes) > m:
             sens_key, sens_span = _combine(codes[m:], radices[m:], n)
@@ -539,7 +550,10 @@ class Evaluator:
             ukey = skey[starts]
             if subjects is not None:
                 new_subjects = np.add.reduceat(subjects[order], starts)
-        new_codes = tuple(col[rows] for col in codes)
+        new_codes = tuple(
+            col[rows] if j >= m or up[j] is None else up[j][col[rows]]  # type: ignore[index]
+            for j, col in enumerate(codes)
+        )
         if len(codes) > m:
             ckey = ukey // sens_span
             class_starts = np.flatnonzero(np.concatenate(([True], ckey[1:] != ckey[:-1])))
@@ -582,12 +596,11 @@ class Evaluator:
         finer = np.all(self._cache_matrix[:used] <= np.asarray(levels, dtype=np.int64), axis=1)
         candidates = np.flatnonzero(finer)
         src = self._cache[self._cache_levels[int(candidates[np.argmin(self._cache_sizes[candidates])])]]
-        codes = [
-            col if src.levels[j] == levels[j] else h.up[src.levels[j]][levels[j]][col]
-            for j, (h, col) in enumerate(zip(self.hierarchies, src.codes, strict=False))
+        maps = [
+            None if src.levels[j] == levels[j] else h.up[src.levels[j]][levels[j]]
+            for j, h in enumerate(self.hierarchies)
         ]
-        codes.extend(src.codes[len(self.hierarchies) :])
-        cells = self._group(levels, codes, src.counts, src.subjects)
+        cells = self._group(levels, src.codes, src.counts, src.subjects, maps)
         self._remember(cells)
         return cells
 
@@ -664,15 +677,17 @@ class Evaluator:
         return below
 
 
-def _combine(codes: Sequence[IntArray], radices: Sequence[int], n: int) -> tuple[IntArray, int]:
-    """Mixed-radix key of several code columns, densified whenever the key space would overflow int64."""
+def _combine(codes: Iterable[IntArray], radices: Sequence[int], n: int) -> tuple[IntArray, int]:
+    """Mixed-radix key of several code columns (taken one at a time), densified whenever the key space would
+    overflow int64."""
     key = np.zeros(n, dtype=np.int64)
     span = 1
     for col, radix in zip(codes, radices, strict=True):
         if span * radix >= _INT64_SAFE:
             uniq, key = np.unique(key, return_inverse=True)
             span = int(uniq.shape[0])
-        key = key * radix + col
+        key *= radix
+        key += col
         span *= radix
     return key, span
 
