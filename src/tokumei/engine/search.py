@@ -62,7 +62,7 @@ from tokumei.engine._lattice import (
 )
 from tokumei.engine._quality import Metric, Scorer, granularity
 from tokumei.engine.hierarchies.table import level_columns
-from tokumei.engine.transforms import count_keys, joined_lookup
+from tokumei.engine.transforms import joined_lookup, key_codes, keys_counted
 
 if TYPE_CHECKING:
     from tokumei.engine.hierarchies.base import Generalizer
@@ -877,8 +877,16 @@ def key_counts(lazy: pl.LazyFrame, name: str, generalizer: Generalizer) -> pl.Da
     """One quasi-identifier reduced to its keys (``_KEY``, null for a missing value): records (``_COUNT``) and
     distinct original values (level-0 labels, ``_LEAVES``) per key, in one streaming scan
     (:func:`tokumei.engine.transforms.count_keys`)."""
+    return _named_keys(keys_counted(key_query(lazy, name, generalizer).collect(engine="streaming")))
+
+
+def key_query(lazy: pl.LazyFrame, name: str, generalizer: Generalizer) -> pl.LazyFrame:
+    """The scan of :func:`key_counts` (:func:`tokumei.engine.transforms.key_codes`)."""
     level0 = generalizer.level0_expr(pl.col(name))
-    counted = count_keys(lazy, generalizer.key_expr(level0).fill_null(_MISSING_KEY), level0)
+    return key_codes(lazy, generalizer.key_expr(level0).fill_null(_MISSING_KEY), level0)
+
+
+def _named_keys(counted: pl.DataFrame) -> pl.DataFrame:
     return counted.select(
         pl.when(pl.col("key") != _MISSING_KEY).then(pl.col("key")).alias(_KEY),
         pl.col("count").alias(_COUNT),
@@ -952,8 +960,10 @@ def _distinct_values(
         .agg(pl.len().cast(pl.Int64).alias(_COUNT))
         for names in by_dtype.values()
     ]
+    # the keyed columns' scans run beside the stacked one (a CSV is parsed by each query anyway)
+    queries += [key_query(lazy, name, keyed[name]) for name in qis if name in keyed]
     frames = pl.collect_all(queries, engine="streaming") if queries else []
-    frames += [key_counts(lazy, name, keyed[name]) for name in qis if name in keyed]
+    frames[len(by_dtype) :] = [_named_keys(keys_counted(frame)) for frame in frames[len(by_dtype) :]]
     out: dict[str, pl.DataFrame] = {}
     for names, stacked in zip(by_dtype.values(), frames, strict=False):
         for name in names:

@@ -85,11 +85,20 @@ def count_keys(lazy: pl.LazyFrame, key: pl.Expr, leaf: pl.Expr) -> pl.DataFrame:
     bytes per record (100M records: 1.2 GB, 3.6 GB at the sort), where counting distinct values per key inside a
     streaming ``group_by`` held over 10 GB at 100M records. Two different leaves with the same 64-bit hash would be
     counted once: at 100M distinct leaves the chance that any such pair exists is about 3 in 10,000."""
-    coded = lazy.select(key.cast(pl.Categorical).alias("k"), leaf.hash(seed=0).alias("h")).collect(engine="streaming")
+    return keys_counted(key_codes(lazy, key, leaf).collect(engine="streaming"))
+
+
+def key_codes(lazy: pl.LazyFrame, key: pl.Expr, leaf: pl.Expr) -> pl.LazyFrame:
+    """The scan of :func:`count_keys` (to collect beside other queries): per record its key's categorical code
+    ``k`` and its leaf's 64-bit hash ``h``."""
+    return lazy.select(key.cast(pl.Categorical).alias("k"), leaf.hash(seed=0).alias("h"))
+
+
+def keys_counted(coded: pl.DataFrame) -> pl.DataFrame:
+    """:func:`count_keys` from the collected :func:`key_codes` (the frame is consumed)."""
     names = coded.select(pl.col("k").unique().alias("key")).with_columns(pl.col("key").to_physical().alias("code"))
-    codes = coded.get_column("k").to_physical().to_numpy()
-    hashes = coded.get_column("h").to_numpy()
-    del coded
+    codes = coded.drop_in_place("k").to_physical().to_numpy()
+    hashes = coded.drop_in_place("h").to_numpy()
     size = int(codes.max()) + 1 if codes.size else 0
     counts = np.bincount(codes, minlength=size)
     order = np.argsort(hashes, kind="stable")
