@@ -325,11 +325,7 @@ def encode_frame(
         dense = col.rank("dense").to_numpy().astype(np.int64) - 1
         s_codes.append(dense)
         s_radix.append(int(dense.max()) + 1 if dense.size else 1)
-    sorted_distinct = False
-    if coded and person_codes is None and dist.height > 1:
-        key, _ = _combine([*qi_codes, *s_codes], [h.rows for h in hierarchies] + s_radix, dist.height)
-        sorted_distinct = bool(np.all(key[1:] > key[:-1]))
-        del key
+    sorted_distinct = coded and person_codes is None and _sorted_distinct(qi_codes, s_codes, hierarchies, s_radix)
     return CodedTable(
         qi_codes=qi_codes,
         sensitive_codes=tuple(s_codes),
@@ -340,6 +336,21 @@ def encode_frame(
         person_radix=person_radix,
         sorted_distinct=sorted_distinct,
     )
+
+
+def _sorted_distinct(
+    qi_codes: Sequence[IntArray],
+    s_codes: Sequence[IntArray],
+    hierarchies: Sequence[PreparedHierarchy],
+    s_radix: Sequence[int],
+) -> bool:
+    """Whether the rows are distinct and in the order of their (QI codes, sensitive codes):
+    :attr:`CodedTable.sorted_distinct`."""
+    n = qi_codes[0].shape[0] if qi_codes else 0
+    if n < 2:
+        return False
+    key, _ = _combine([*qi_codes, *s_codes], [h.rows for h in hierarchies] + list(s_radix), n)
+    return bool(np.all(key[1:] > key[:-1]))
 
 
 def _outside(name: str, rows: int) -> LatticeError:
@@ -378,11 +389,7 @@ def _take_coded(
             LatticeErrorCode.BAD_COUNT_COLUMN,
             f"The count column {count_column!r} must be positive in every row.",
         )
-    sorted_distinct = False
-    if counts.size > 1:
-        key, _ = _combine([*qi_codes, *s_codes], [h.rows for h in hierarchies] + s_radix, counts.size)
-        sorted_distinct = bool(np.all(key[1:] > key[:-1]))
-        del key
+    sorted_distinct = _sorted_distinct(qi_codes, s_codes, hierarchies, s_radix)
     return CodedTable(
         qi_codes=tuple(qi_codes),
         sensitive_codes=tuple(s_codes),

@@ -61,11 +61,12 @@ from tokumei.engine._lattice import (
     prepare_hierarchy,
 )
 from tokumei.engine._quality import Metric, Scorer, granularity
+from tokumei.engine.hierarchies.base import MISSING_KEY
 from tokumei.engine.hierarchies.table import level_columns
 from tokumei.engine.transforms import joined_lookup, key_codes, keys_counted
 
 if TYPE_CHECKING:
-    from tokumei.engine.hierarchies.base import Generalizer
+    from tokumei.engine.hierarchies.base import Keys
     from tokumei.engine.recipe import Recipe
 
 __all__ = [
@@ -855,67 +856,52 @@ def cut_at_floor(
 
 _KEY = "__tokumei_key"
 _LEAVES = "__tokumei_leaves"
-_MISSING_KEY = "\x00missing"
 
 
-def keyed_generalizer(recipe: Recipe, name: str) -> Generalizer | None:
-    """The generalizer of a quasi-identifier whose records can be reduced to keys inside the scan
-    (:attr:`~tokumei.engine.hierarchies.base.Generalizer.key_floor`): when the recipe's level is at or above its
-    key floor, none of the levels the search may choose needs the raw values themselves."""
+def column_keys(recipe: Recipe, name: str) -> tuple[Keys, int, int] | None:
+    """``(keys, floor, depth)`` of a quasi-identifier whose records can be reduced to keys inside the scan
+    (:class:`~tokumei.engine.hierarchies.base.Keys`): when the recipe's level is at or above the key floor, none of
+    the levels the search may choose needs the raw values themselves."""
     from tokumei.engine.hierarchies import generalizer_for
 
     rule = recipe.columns[name]
     if rule.generalize in (None, "hierarchy"):
         return None
     generalizer = generalizer_for(rule)
-    if generalizer.key_floor is None or rule.level_index(generalizer.depth) < generalizer.key_floor:
-        return None
-    return generalizer
+    floor = rule.level_index(generalizer.depth)
+    keys = generalizer.keys_at(floor)
+    return None if keys is None else (keys, floor, generalizer.depth)
 
 
-def key_counts(lazy: pl.LazyFrame, name: str, generalizer: Generalizer) -> pl.DataFrame:
-    """One quasi-identifier reduced to its keys (``_KEY``, null for a missing value): records (``_COUNT``) and
-    distinct original values (level-0 labels, ``_LEAVES``) per key, in one streaming scan
-    (:func:`tokumei.engine.transforms.count_keys`)."""
-    return _named_keys(keys_counted(key_query(lazy, name, generalizer).collect(engine="streaming")))
-
-
-def key_query(lazy: pl.LazyFrame, name: str, generalizer: Generalizer) -> pl.LazyFrame:
-    """The scan of :func:`key_counts` (:func:`tokumei.engine.transforms.key_codes`)."""
-    level0 = generalizer.level0_expr(pl.col(name))
-    return key_codes(lazy, generalizer.key_expr(level0).fill_null(_MISSING_KEY), level0)
+def key_query(lazy: pl.LazyFrame, name: str, keys: Keys) -> pl.LazyFrame:
+    """The scan that reduces one quasi-identifier to its keys (:func:`tokumei.engine.transforms.key_codes`); its
+    result goes through :func:`keys_counted` to ``_KEY`` (:data:`MISSING_KEY` for a missing value), ``_COUNT`` and
+    ``_LEAVES``, the distinct original values (level-0 labels) per key."""
+    level0 = keys.level0(pl.col(name))
+    return key_codes(lazy, keys.key(level0).fill_null(MISSING_KEY), level0)
 
 
 def _named_keys(counted: pl.DataFrame) -> pl.DataFrame:
-    return counted.select(
-        pl.when(pl.col("key") != _MISSING_KEY).then(pl.col("key")).alias(_KEY),
-        pl.col("count").alias(_COUNT),
-        pl.col("leaves").alias(_LEAVES),
-    )
+    return counted.select(pl.col("key").alias(_KEY), pl.col("count").alias(_COUNT), pl.col("leaves").alias(_LEAVES))
 
 
 def keyed_cut(
-    generalizer: Generalizer, distinct: pl.DataFrame, floor: int
+    keys: Keys, distinct: pl.DataFrame, floor: int, depth: int
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, int]:
-    """:func:`cut_at_floor` for a column reduced to keys (:func:`key_counts`): the ``key → code`` mapping (a
-    missing value's key is ``_MISSING_KEY``), the cut hierarchy, the original values each of its rows stands for,
-    and the records whose value does not parse. As in :func:`column_chain`, a missing or unparseable value is
-    ``""`` at every level, one row standing for one value."""
-    kf = generalizer.key_floor
-    assert kf is not None
-    assert floor >= kf
-    depth = generalizer.depth
+    """:func:`cut_at_floor` for a column reduced to keys (:func:`key_query`): the ``key → code`` mapping, the cut
+    hierarchy, the original values each of its rows stands for, and the records whose value does not parse. As in
+    :func:`column_chain`, a missing or unparseable value is ``""`` at every level, one row standing for one
+    value."""
+    assert floor >= keys.floor
     columns = level_columns(depth)
-    keys = distinct.get_column(_KEY)
-    chain, parsed = generalizer.key_chain(keys)
-    ok = parsed & keys.is_not_null()
-    bad = int(distinct.get_column(_COUNT).filter(keys.is_not_null() & ~parsed).sum())
-    frame = pl.DataFrame({columns[lv]: chain[lv - kf].cast(pl.String) for lv in range(floor, depth)}).select(
-        pl.when(ok).then(pl.col(c)).otherwise(pl.lit("")).alias(c) for c in columns[floor:]
+    key = distinct.get_column(_KEY)
+    chain, parsed = keys.chain(key)
+    bad = int(distinct.get_column(_COUNT).filter((key != MISSING_KEY) & ~parsed).sum())
+    frame = pl.DataFrame({columns[lv]: chain[lv - keys.floor].cast(pl.String) for lv in range(floor, depth)}).select(
+        pl.when(parsed).then(pl.col(c)).otherwise(pl.lit("")).alias(c) for c in columns[floor:]
     )
     frame = frame.with_columns(
-        keys.fill_null(_MISSING_KEY).alias("raw"),
-        pl.when(ok).then(distinct.get_column(_LEAVES)).otherwise(0).alias("__w"),
+        key.alias("raw"), pl.when(parsed).then(distinct.get_column(_LEAVES)).otherwise(0).alias("__w")
     )
     at_floor = columns[floor]
     cut = (
@@ -933,16 +919,16 @@ def keyed_cut(
 
 
 def _distinct_values(
-    lazy: pl.LazyFrame, qis: Sequence[str], keyed: Mapping[str, Generalizer], *, columnar: bool = False
+    lazy: pl.LazyFrame, qis: Sequence[str], keyed: Mapping[str, Keys], *, columnar: bool = False
 ) -> list[pl.DataFrame]:
     """Per quasi-identifier, its distinct values with their records (``_COUNT``), or for a keyed one its keys
-    (:func:`key_counts`). The plain columns are stacked (one ``unpivot`` per dtype) and counted by one streaming
+    (:func:`key_query`). The plain columns are stacked (one ``unpivot`` per dtype) and counted by one streaming
     ``group_by``: one read of the file for all of them, where one query per column would parse a CSV once each.
     A ``columnar`` source (Parquet) reads a column without the others: there each column is counted in a scan of
     its own, one after the other (at 100M records 21 s and 1.5 GB, where the stacked scan took 24 s and 9 GB)."""
     if columnar:
         return [
-            key_counts(lazy, name, keyed[name])
+            _named_keys(keys_counted(key_query(lazy, name, keyed[name]).collect(engine="streaming")))
             if name in keyed
             else lazy.group_by(name).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
             for name in qis
@@ -1039,7 +1025,8 @@ def run_search_recipe(
     extra = [*sensitive, *([_PERSON] if person is not None else [])]
     if combinations_first is None:
         combinations_first = isinstance(frame, pl.DataFrame)
-    keyed: dict[str, Generalizer] = {}
+    keyed: dict[str, Keys] = {}
+    reducible: dict[str, tuple[Keys, int, int]] = {}
     if combinations_first:
         source = lazy.group_by([*qis, *extra]).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
         distincts = [source.group_by(name).agg(pl.col(_COUNT).sum()) for name in [*qis, *sensitive]]
@@ -1047,7 +1034,8 @@ def run_search_recipe(
     else:
         # a column whose floor labels depend on a key of its values (an address's head) is reduced to its keys in
         # the scan: a near-unique column (street addresses) never has its distinct values held
-        keyed = {name: g for name in qis if (g := keyed_generalizer(recipe, name)) is not None}
+        reducible = {name: found for name in qis if (found := column_keys(recipe, name)) is not None}
+        keyed = {name: found[0] for name, found in reducible.items()}
         distincts = _distinct_values(lazy, [*qis, *sensitive], keyed, columnar=columnar)
         tally = pl.len()
     radix: dict[str, int] = {}
@@ -1060,12 +1048,10 @@ def run_search_recipe(
         per = distinct.get_column(_COUNT)
         rows = int(per.sum()) if distinct.height else 0
         if name in keyed:
-            generalizer = keyed[name]
-            floor[name] = recipe.columns[name].level_index(generalizer.depth)
-            ceiling[name] = generalizer.depth - 1
-            mapping, tables[name], leaf_counts[name], bad = keyed_cut(generalizer, distinct, floor[name])
-            level0 = generalizer.level0_expr(pl.col(name))
-            codes[name] = (generalizer.key_expr(level0).fill_null(_MISSING_KEY), mapping)
+            keys, floor[name], depth = reducible[name]
+            ceiling[name] = depth - 1
+            mapping, tables[name], leaf_counts[name], bad = keyed_cut(keys, distinct, floor[name], depth)
+            codes[name] = (keys.source(pl.col(name)), mapping)
         else:
             raw = distinct.get_column(name)
             values, whole, floor[name], ceiling[name], bad = column_chain(recipe, name, raw, per)

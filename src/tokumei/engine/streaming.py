@@ -43,7 +43,7 @@ import polars as pl
 
 from tokumei.engine.codes import column_code_matches
 from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
-from tokumei.engine.hierarchies.base import Generalizer
+from tokumei.engine.hierarchies.base import MISSING_KEY, Keys
 from tokumei.engine.hierarchies.chains import SUPPRESSED
 from tokumei.engine.hierarchies.numbers import parse_numbers
 from tokumei.engine.io import as_text, scan_table
@@ -94,10 +94,10 @@ class _Mapping:
     """``suppress_rare``: (threshold, labels suppressed, records whose label was suppressed)."""
     numeric: bool = False
     """The column's output is numeric (``num`` holds the parsed input number of each raw value)."""
-    keyed: Generalizer | None = None
-    """When set, ``raw`` holds keys of the raw values (:meth:`Generalizer.key_expr`, an address's head), not the
-    values themselves: the column's level is at or above the generalizer's key floor, so its label is a function
-    of the key and the near-unique raw values are never held."""
+    keyed: Keys | None = None
+    """When set, ``raw`` holds keys of the raw values (:class:`~tokumei.engine.hierarchies.base.Keys`, an
+    address's head), not the values themselves: the column's level is at or above the key floor, so its label is
+    a function of the key and the near-unique raw values are never held."""
 
     def decode(self, codes: pl.Series) -> pl.Series:
         """Labels of integer codes."""
@@ -105,44 +105,29 @@ class _Mapping:
 
     def source(self, name: str) -> pl.Expr:
         """What the ``raw`` column of the table is matched against: the column itself, or its key."""
-        return _source(name, self.keyed)
+        return pl.col(name) if self.keyed is None else self.keyed.source(pl.col(name))
 
 
-_MISSING_KEY = "\x00missing"
-
-
-def _source(name: str, keyed: Generalizer | None) -> pl.Expr:
-    if keyed is None:
-        return pl.col(name)
-    return keyed.key_expr(keyed.level0_expr(pl.col(name))).fill_null(_MISSING_KEY)
-
-
-def _keyed_distinct(
-    lazy: pl.LazyFrame, col: ColumnPlan, generalizer: Generalizer
-) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
+def _keyed_distinct(lazy: pl.LazyFrame, col: ColumnPlan, keys: Keys) -> tuple[pl.DataFrame, pl.Series, pl.Series]:
     """The keys of one column with their records and distinct raw values (counted by 64-bit hashes, so memory holds
     integers, not the strings), the labels at the column's level and the mask of keys whose values parse."""
-    counted = count_keys(lazy, _source(col.name, generalizer), pl.col(col.name))
+    assert col.generalizer is not None
+    counted = count_keys(lazy, keys.source(pl.col(col.name)), pl.col(col.name))
     distinct = counted.select(pl.col("key").alias("raw"), pl.col("count").alias(COUNT), "leaves")
-    keys = distinct.get_column("raw")
-    present = keys != _MISSING_KEY
-    chain, parsed = generalizer.key_chain(pl.select(pl.when(present).then(keys)).to_series())
-    assert generalizer.key_floor is not None
-    level = generalizer.level_index(col.level)
-    labels = chain[level - generalizer.key_floor].cast(pl.String)
-    labels = pl.select(pl.when(parsed).then(labels)).to_series()
-    return distinct, labels, parsed & present
+    chain, parsed = keys.chain(distinct.get_column("raw"))
+    labels = chain[col.generalizer.level_index(col.level) - keys.floor].cast(pl.String)
+    return distinct, pl.select(pl.when(parsed).then(labels)).to_series(), parsed
 
 
 def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Callable[[str], None]) -> _Mapping:
     assert col.generalizer is not None
     say(f"列「{col.name}」の値を集計しています / distinct values of {col.name}")
     generalizer = col.generalizer
-    keyed = generalizer.key_floor is not None and generalizer.level_index(col.level) >= generalizer.key_floor
+    keyed = generalizer.keys_at(col.level)
     nums = None
-    if keyed:
-        distinct, labels, parsed = _keyed_distinct(lazy, col, generalizer)
-        present = distinct.get_column("raw") != _MISSING_KEY
+    if keyed is not None:
+        distinct, labels, parsed = _keyed_distinct(lazy, col, keyed)
+        present = distinct.get_column("raw") != MISSING_KEY
         bad = int(distinct.get_column(COUNT).filter(present & ~parsed).sum())
         table = distinct.with_columns(labels.alias("label"), parsed.alias("parsed")).select(
             "raw", "label", COUNT, "parsed", "leaves"
@@ -165,7 +150,7 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
         nums = numeric_input(col, raw, prepared.values, distinct.get_column(COUNT))
     if nums is not None:
         table = table.with_columns(nums.alias("num"))
-    source = _source(col.name, generalizer if keyed else None)
+    source = pl.col(col.name) if keyed is None else keyed.source(pl.col(col.name))
     rare_figures = None
     if col.rule.suppress_rare:
         # persons per label: one more streaming pass (a person may hold several raw values with the same label)
@@ -195,7 +180,7 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
         .replace_strict(uniq, pl.Series(range(uniq.len()), dtype=pl.UInt32), return_dtype=pl.UInt32)
         .alias("code")
     )
-    return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None, generalizer if keyed else None)
+    return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None, keyed)
 
 
 @dataclass(frozen=True)

@@ -34,13 +34,11 @@ _B32 = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", dtype=np.uint8)  # RFC
 _SHIFTS = np.arange(35, -1, -5, dtype=np.uint64)
 
 
-def lookup(
-    name: str | pl.Expr, table: pl.DataFrame, value: str, *, key: str = "raw", default: float | None = None
-) -> pl.Expr:
-    """Column ``name`` (or an expression) replaced by ``table[value]`` where it equals ``table[key]`` (a hash
-    lookup, elementwise, so the streaming engine runs it chunk by chunk); a null cell takes the entry whose key is
-    null, if any; a value the table lacks takes ``default``."""
-    column = pl.col(name) if isinstance(name, str) else name
+def lookup(name: str, table: pl.DataFrame, value: str, *, key: str = "raw", default: float | None = None) -> pl.Expr:
+    """Column ``name`` replaced by ``table[value]`` where it equals ``table[key]`` (a hash lookup); a null cell
+    takes the entry whose key is null, if any; a value the table lacks takes ``default``. Polars runs
+    ``replace_strict`` on the whole column: in a streaming query use :func:`joined_lookup`."""
+    column = pl.col(name)
     dtype = table.schema[value]
     present = table.filter(pl.col(key).is_not_null())
     nulls = table.filter(pl.col(key).is_null()).get_column(value)

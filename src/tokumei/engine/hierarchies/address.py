@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tokumei.engine.hierarchies.base import Generalizer, Prepared
+from tokumei.engine.hierarchies.base import Generalizer, Keys, Prepared
 from tokumei.engine.hierarchies.chains import SUPPRESSED
 from tokumei.engine.hierarchies.japan import PREFECTURE_REGION, PREFECTURES, municipalities
 from tokumei.engine.text import normalize_expr
@@ -199,17 +199,23 @@ class AddressGeneralizer(Generalizer):
             pl.Series([SUPPRESSED] * level0.len(), dtype=pl.String),
         ]
 
-    key_floor = 1
+    def keys(self) -> Keys:
+        return _AddressKeys()
 
-    def level0_expr(self, raw: pl.Expr) -> pl.Expr:
+
+class _AddressKeys(Keys):
+    """An address's head (:func:`_head`): every level from ``ward`` up, and whether the address parses, depend on
+    it alone."""
+
+    floor = 1
+
+    def level0(self, raw: pl.Expr) -> pl.Expr:
         return normalize_expr(raw)
 
-    def key_expr(self, level0: pl.Expr) -> pl.Expr:
-        """The head of the address (:func:`_head`): every level from ``ward`` up, and whether the address parses,
-        depend on it alone."""
+    def key(self, level0: pl.Expr) -> pl.Expr:
         return _head(_compact(level0))
 
-    def key_chain(self, keys: pl.Series) -> tuple[list[pl.Series], pl.Series]:
+    def chain(self, keys: pl.Series) -> tuple[list[pl.Series], pl.Series]:
         heads = _parse_heads(keys)
         frame = pl.DataFrame({"__key": keys.cast(pl.String)}).join(heads, on="__key", how="left", maintain_order="left")
         parsed = frame.get_column("prefecture").is_not_null()

@@ -22,7 +22,10 @@ import polars as pl
 from tokumei.engine.hierarchies.chains import CHAINS, SUPPRESSED, level_index
 from tokumei.engine.hierarchies.table import level_columns
 
-__all__ = ["Generalizer", "Prepared", "ValueGeneralizer"]
+__all__ = ["MISSING_KEY", "Generalizer", "Keys", "Prepared", "ValueGeneralizer"]
+
+MISSING_KEY = "\x00missing"
+"""The key of a missing value (keys are never null inside a scan, so that a join can match them)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,35 @@ class Prepared:
     @property
     def unparseable_count(self) -> int:
         return int(self.unparseable.sum())
+
+
+class Keys(ABC):
+    """A generalizer's column reduced to **keys**: from level :attr:`floor` up, the labels — and whether a value
+    parses at all — are a function of a key of the value with far fewer distinct values than the column (an
+    address's head: its prefecture and municipality, not the street). A search or a streaming assessment whose
+    level is at or above the floor reduces the column to its keys inside the scan and never holds its distinct
+    raw values (100M street addresses)."""
+
+    floor: int
+
+    @abstractmethod
+    def level0(self, raw: pl.Expr) -> pl.Expr:
+        """The level-0 label of raw values as an expression, for the values that parse (to count the original
+        values under a key; a value that does not parse may get any label)."""
+
+    @abstractmethod
+    def key(self, level0: pl.Expr) -> pl.Expr:
+        """The key of level-0 labels (null for a missing value)."""
+
+    @abstractmethod
+    def chain(self, keys: pl.Series) -> tuple[list[pl.Series], pl.Series]:
+        """The labels at levels :attr:`floor` … last (aligned with ``keys``), and the mask of keys whose values
+        parse (False for the others, unparseable as :meth:`Generalizer.prepare` flags them, and for a null or
+        missing key)."""
+
+    def source(self, raw: pl.Expr) -> pl.Expr:
+        """The key of raw values, :data:`MISSING_KEY` for a missing one."""
+        return self.key(self.level0(raw)).fill_null(MISSING_KEY)
 
 
 class Generalizer(ABC):
@@ -58,26 +90,15 @@ class Generalizer(ABC):
             raise ValueError(f"level {level!r} is not one of {self.levels}")
         return idx
 
-    key_floor: int | None = None
-    """The lowest level whose labels — and whether a value parses at all — are a function of :meth:`key_expr` of
-    the raw value, a key with far fewer distinct values than the raw column (an address's head: its prefecture and
-    municipality, not the street); None when the generalizer has no such key. A search whose floor is at or above
-    this level reduces the column to its keys inside the scan instead of holding every distinct raw value."""
+    def keys_at(self, level: int | str) -> Keys | None:
+        """How a column generalized at ``level`` reduces to keys inside a scan (:class:`Keys`), or None when its
+        labels there need the raw values themselves (no key, or ``level`` below the key floor)."""
+        keys = self.keys()
+        return keys if keys is not None and self.level_index(level) >= keys.floor else None
 
-    def key_expr(self, level0: pl.Expr) -> pl.Expr:
-        """The key of level-0 labels (:meth:`level0_expr`; null for a missing value); only when :attr:`key_floor`
-        is set."""
-        raise NotImplementedError(f"{type(self).__name__} has no key")
-
-    def level0_expr(self, raw: pl.Expr) -> pl.Expr:
-        """The level-0 label of raw values as an expression, for the values that parse (to count the original
-        values under a key; a value that does not parse may get any label)."""
-        raise NotImplementedError(f"{type(self).__name__} has no level-0 expression")
-
-    def key_chain(self, keys: pl.Series) -> tuple[list[pl.Series], pl.Series]:
-        """The labels at levels :attr:`key_floor` … last (aligned with ``keys``), and the mask of keys whose
-        values parse (False for the others, unparseable as :meth:`prepare` flags them, and for a null key)."""
-        raise NotImplementedError(f"{type(self).__name__} has no key")
+    def keys(self) -> Keys | None:
+        """The generalizer's :class:`Keys`; None (the default) when it has none."""
+        return None
 
     @abstractmethod
     def prepare(self, values: pl.Series) -> Prepared:
