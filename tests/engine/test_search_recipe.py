@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import polars as pl
 import pytest
@@ -127,8 +128,9 @@ def test_the_chains_cut_at_the_floor_give_the_whole_chains_answer(
     """search_recipe cuts each chain at the recipe's level (records collapse to their floor labels, rows carry
     the original values they stand for): the answer — node, Loss, Granularity, suppressed records, nodes
     evaluated — is the one the uncut chains give."""
-    from tokumei.engine.search import recipe_chains, search
+    from tokumei.engine.search import recipe_chains, run_search_recipe, search
 
+    options: dict[str, Any] = {"k": None, "l": None, "max_suppression": None, "metric": "loss", "time_budget": None}
     frame = gen.generate(4000, seed=11)
     doc = {
         "version": 1,
@@ -161,12 +163,18 @@ def test_the_chains_cut_at_the_floor_give_the_whole_chains_answer(
     # a lazy frame is reduced column by column (memory follows the distinct values), an eager one combinations
     # first: the same answer either way
     by_column, _ = search_recipe(frame.lazy(), rec)
-    assert (by_column.levels, by_column.suppressed, by_column.nodes_evaluated) == (
-        found.levels,
-        found.suppressed,
-        found.nodes_evaluated,
-    )
-    assert by_column.quality == pytest.approx(found.quality, abs=1e-12, nan_ok=True)
+    # read once and held as codes: from a lazy frame when asked, from an eager one reduced column by column
+    by_codes = [
+        run_search_recipe(source, rec, combinations_first=False, resident_codes=True, **options)[0]
+        for source in (frame.lazy(), frame)
+    ]
+    for other in [by_column, *by_codes]:
+        assert (other.levels, other.suppressed, other.nodes_evaluated) == (
+            found.levels,
+            found.suppressed,
+            found.nodes_evaluated,
+        )
+        assert other.quality == pytest.approx(found.quality, abs=1e-12, nan_ok=True)
     assert found.levels == whole.levels
     assert found.quality == pytest.approx(whole.quality, abs=1e-12, nan_ok=True)
     assert found.value == pytest.approx(whole.value, abs=1e-12, nan_ok=True)
@@ -174,12 +182,16 @@ def test_the_chains_cut_at_the_floor_give_the_whole_chains_answer(
     assert found.nodes_evaluated == whole.nodes_evaluated
 
 
+@pytest.mark.parametrize("resident", [False, True], ids=["two-scans", "resident-codes"])
 @pytest.mark.parametrize("level", ["ward", "municipality", "prefecture", "region"])
-def test_addresses_reduced_to_their_heads_in_the_scan_give_the_same_answer(gen: ModuleType, level: str) -> None:
+def test_addresses_reduced_to_their_heads_in_the_scan_give_the_same_answer(
+    gen: ModuleType, level: str, resident: bool
+) -> None:
     """A lazy frame's addresses are reduced to their heads inside the scan (the street part never held): with
     missing, blank, unparseable, full-width and prefecture-less addresses mixed in, the answer — node, quality,
     suppressed records, nodes evaluated, unparseable count — is the one of the combinations-first path, which
-    parses every distinct address."""
+    parses every distinct address. The same whether the records are scanned twice or read once and held as
+    codes (``resident_codes``), with missing values in the other columns too."""
     from tokumei.engine.search import run_search_recipe
 
     frame = gen.generate(3000, seed=5)
@@ -200,7 +212,16 @@ def test_addresses_reduced_to_their_heads_in_the_scan_give_the_same_answer(gen: 
     address = frame.get_column("住所").to_list()
     for i, value in enumerate(messy * 2):  # few unparseable: under the 1 % limit
         address[i * 97] = value
-    frame = frame.with_columns(pl.Series("住所", address, dtype=pl.String))
+    sex = frame.get_column("性別").to_list()
+    illness = frame.get_column("傷病名").to_list()
+    for i in range(0, len(sex), 211):
+        sex[i] = None
+        illness[i + 1] = None
+    frame = frame.with_columns(
+        pl.Series("住所", address, dtype=pl.String),
+        pl.Series("性別", sex, dtype=pl.String),
+        pl.Series("傷病名", illness, dtype=pl.String),
+    )
     doc = {
         "version": 1,
         "columns": {
@@ -221,6 +242,7 @@ def test_addresses_reduced_to_their_heads_in_the_scan_give_the_same_answer(gen: 
         metric="loss",
         time_budget=None,
         combinations_first=False,
+        resident_codes=resident,
     )
     parsed, _ = run_search_recipe(
         frame, rec, k=None, l=None, max_suppression=None, metric="loss", time_budget=None, combinations_first=True
@@ -237,3 +259,47 @@ def test_addresses_reduced_to_their_heads_in_the_scan_give_the_same_answer(gen: 
     )
     assert keyed.quality == pytest.approx(parsed.quality, abs=1e-12, nan_ok=True)
     assert keyed.value == pytest.approx(parsed.value, abs=1e-12, nan_ok=True)
+
+
+def test_typed_parquet_columns_give_the_same_answer_held_as_codes(gen: ModuleType, tmp_path: Path) -> None:
+    """A Parquet file keeps its column types (integers, dates): read once and held as codes, whose values are
+    text in the scan, the search gives the two-scan answer, missing values included."""
+    from tokumei.engine.search import run_search_recipe
+
+    frame = gen.generate(3000, seed=8).select("性別", "生年月日", "世帯人数", "傷病名")
+    size = frame.get_column("世帯人数").cast(pl.Int64).to_list()
+    for i in range(0, len(size), 97):
+        size[i] = None
+    frame = frame.with_columns(
+        pl.Series("世帯人数", size, dtype=pl.Int64), pl.col("生年月日").str.to_date(strict=False)
+    )
+    path = tmp_path / "typed.parquet"
+    frame.write_parquet(path)
+    rec = parse_recipe(
+        {
+            "version": 1,
+            "columns": {
+                "性別": {"keep": "quasi"},
+                "生年月日": {"generalize": "age", "level": "band10", "reference": "2026-04-01"},
+                "世帯人数": {"top_code": 6},
+                "傷病名": {"keep": "sensitive"},
+            },
+            "privacy": {"k": 4, "l": 2, "max_suppression": 0.05},
+        }
+    )
+    options: dict[str, Any] = {"k": None, "l": None, "max_suppression": None, "metric": "loss", "time_budget": None}
+    results = [
+        run_search_recipe(
+            pl.scan_parquet(path), rec, combinations_first=False, resident_codes=resident, columnar=True, **options
+        )[0]
+        for resident in (False, True)
+    ]
+    assert results[0].records == results[1].records == 3000
+    assert results[0].levels is not None
+    assert (results[0].levels, results[0].suppressed, results[0].nodes_evaluated, results[0].classes) == (
+        results[1].levels,
+        results[1].suppressed,
+        results[1].nodes_evaluated,
+        results[1].classes,
+    )
+    assert results[0].quality == pytest.approx(results[1].quality, abs=1e-12)

@@ -48,6 +48,7 @@ def search(
 
     from tokumei.engine.errors import EngineError, ErrorCode, InputError
     from tokumei.engine.io import read_table, scan_table
+    from tokumei.engine.memory import fits_in_memory
     from tokumei.engine.recipe import load_recipe
     from tokumei.engine.search import LatticeError, SearchParameterError, run_search_recipe
 
@@ -79,13 +80,19 @@ def search(
             header = list(lazy.collect_schema())
             if not as_json:
                 progress(f"{file} (streaming scan)")
-            # a file that fits easily in memory usually has far fewer combinations than records: group them first
+            # a file that fits easily in memory usually has far fewer combinations than records: group them first;
+            # a larger one whose codes fit in memory is read once and held as 4-byte codes; anything larger is
+            # scanned twice, holding only distinct values and combinations
             small = file.stat().st_size <= SMALL_FILE_BYTES
+            resident = not small and fits_in_memory(file)
+            if resident and not as_json:
+                progress("one scan, codes held in memory")
             result, chosen = run_search_recipe(
                 lazy.select([c for c in needed if c in header]),
                 rec,
                 header=header,
                 combinations_first=small,
+                resident_codes=resident,
                 columnar=file.suffix.lower() == ".parquet",
                 **options,
             )

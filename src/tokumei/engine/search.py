@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from tokumei.engine._lattice import (
@@ -63,7 +64,8 @@ from tokumei.engine._lattice import (
 from tokumei.engine._quality import Metric, Scorer, granularity
 from tokumei.engine.hierarchies.base import MISSING_KEY
 from tokumei.engine.hierarchies.table import level_columns
-from tokumei.engine.transforms import joined_lookup, key_codes, keys_counted
+from tokumei.engine.memory import reuse_freed_memory
+from tokumei.engine.transforms import joined_lookup, key_codes, keys_counted, leaves_per_code
 
 if TYPE_CHECKING:
     from tokumei.engine.hierarchies.base import Keys
@@ -734,25 +736,26 @@ def search(
             problems.append((f"ceiling[{h.name}]", f"a level >= the floor {f}", c))
     if problems:
         raise SearchParameterError(problems)
-    table = encode_frame(data, hierarchies, sens if l is not None else (), count_column, person_key, coded=coded)
     names = list(qis)
-    return search_coded(
-        hierarchies,
-        table,
-        k=k,
-        max_suppression=float(max_suppression),
-        l=l,
-        floor=floor_levels,
-        ceiling=ceiling_levels,
-        metric=Metric(metric),
-        gs_factor=float(gs_factor),
-        weights=[float((weights or {}).get(n, 1.0)) for n in names] if weights else None,
-        strategy=Strategy(strategy),
-        time_budget=time_budget,
-        seed=seed,
-        progress=progress,
-        person_key=person_key,
-    )
+    with reuse_freed_memory():  # every node allocates and frees arrays of the table's size
+        table = encode_frame(data, hierarchies, sens if l is not None else (), count_column, person_key, coded=coded)
+        return search_coded(
+            hierarchies,
+            table,
+            k=k,
+            max_suppression=float(max_suppression),
+            l=l,
+            floor=floor_levels,
+            ceiling=ceiling_levels,
+            metric=Metric(metric),
+            gs_factor=float(gs_factor),
+            weights=[float((weights or {}).get(n, 1.0)) for n in names] if weights else None,
+            strategy=Strategy(strategy),
+            time_budget=time_budget,
+            seed=seed,
+            progress=progress,
+            person_key=person_key,
+        )
 
 
 # -- recipes --------------------------------------------------------------------------------------------------------
@@ -959,6 +962,92 @@ def _distinct_values(
     return [out[name] for name in qis]
 
 
+@dataclass
+class _Resident:
+    """The records read once and kept in memory as codes: for every quasi-identifier and sensitive column, each
+    record's index among the column's distinct values (4 bytes per cell; the last index for a missing value), a
+    keyed column's values reduced to their keys in that same scan. The records are then counted per combination
+    of floor codes by lookups and one sort in numpy, where the two-scan path parses the file twice and codes by
+    joins (10M-record benchmark: the scan, coding and counting take 8 s instead of 17 s)."""
+
+    distincts: list[pl.DataFrame]
+    """Per column, as :func:`_distinct_values` returns them."""
+    values: dict[str, pl.Series]
+    """Per column, the text of each index (null for an index no record holds)."""
+    indexes: dict[str, npt.NDArray[np.uint32]]
+
+    @classmethod
+    def of(cls, lazy: pl.LazyFrame, columns: Sequence[str], keyed: Mapping[str, Keys]) -> _Resident:
+        # a category set per column: indexes 0…d-1 in the order the scan meets the values
+        categories = {name: pl.Categories.random() for name in columns}
+        leaf = {name: f"__tokumei_leaf_{i}" for i, name in enumerate(keyed)}
+        exprs: list[pl.Expr] = []
+        for name in columns:
+            as_category = pl.Categorical(categories[name])
+            if name in keyed:
+                level0 = keyed[name].level0(pl.col(name))
+                key = keyed[name].key(level0).fill_null(MISSING_KEY)
+                exprs += [key.cast(as_category).alias(name), level0.hash(seed=0).alias(leaf[name])]
+            else:
+                exprs.append(pl.col(name).cast(pl.String).cast(as_category))
+        coded = lazy.select(exprs).collect(engine="streaming")
+        distincts: list[pl.DataFrame] = []
+        values: dict[str, pl.Series] = {}
+        indexes: dict[str, npt.NDArray[np.uint32]] = {}
+        for name in columns:
+            labels = categories[name].to_series().alias(name)
+            size = labels.len()
+            index = coded.drop_in_place(name).to_physical().fill_null(size).to_numpy()
+            counts = np.bincount(index, minlength=size + 1).astype(np.int64)
+            values[name], indexes[name] = labels, index
+            held = pl.Series(counts[:-1] > 0)
+            if name in keyed:  # a key is never missing
+                leaves = leaves_per_code(index, coded.drop_in_place(leaf[name]), size)
+                distinct = pl.DataFrame(
+                    {_KEY: labels, _COUNT: counts[:-1], _LEAVES: leaves},
+                    schema={_KEY: pl.String, _COUNT: pl.Int64, _LEAVES: pl.Int64},
+                ).filter(held)
+            else:
+                distinct = pl.DataFrame({name: labels, _COUNT: counts[:-1]}).filter(held)
+                if counts[-1]:
+                    missing = pl.DataFrame({name: [None], _COUNT: [counts[-1]]}, schema=distinct.schema)
+                    distinct = distinct.vstack(missing)
+            distincts.append(distinct)
+        return cls(distincts, values, indexes)
+
+    def counted(self, codes: Mapping[str, pl.DataFrame], radix: Mapping[str, int]) -> pl.DataFrame:
+        """The records counted per combination of their floor codes (``codes``: per column its ``raw → __code``
+        table), sorted by the combination (the lattice's class order), as the two-scan path counts them."""
+        names = list(codes)
+        strides = [math.prod(radix[n] for n in names[i + 1 :]) for i in range(len(names))]
+        key = np.zeros(next(iter(self.indexes.values())).shape[0], dtype=np.uint64)
+        for name, stride in zip(names, strides, strict=True):
+            table = codes[name]
+            present = self.values[name]
+            lut = np.full(present.len() + 1, -1, dtype=np.int64)
+            known = (
+                pl.DataFrame({"raw": present})
+                .with_row_index("__i")
+                .join(table.select(pl.col("raw").cast(pl.String), "__code").drop_nulls("raw"), on="raw", how="inner")
+            )
+            lut[known.get_column("__i").to_numpy()] = known.get_column("__code").to_numpy()
+            missing = table.filter(pl.col("raw").is_null()).get_column("__code")
+            if missing.len():
+                lut[-1] = int(missing[0])
+            per_record = lut[self.indexes.pop(name)]
+            if per_record.size and int(per_record.min()) < 0:
+                raise LatticeError(
+                    LatticeErrorCode.VALUE_NOT_IN_HIERARCHY, f"column {name!r}: a value has no code at the floor"
+                )
+            key += per_record.astype(np.uint64) * np.uint64(stride)
+            del per_record
+        ordered = pl.Series(_KEY, key).sort().to_numpy()
+        del key
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if ordered.size else ordered
+        counts = np.diff(np.append(starts, ordered.shape[0])).astype(np.int64)
+        return pl.DataFrame({_KEY: ordered[starts], _COUNT: counts})
+
+
 def run_search_recipe(
     frame: pl.DataFrame | pl.LazyFrame,
     recipe: Recipe,
@@ -973,6 +1062,7 @@ def run_search_recipe(
     header: Sequence[str] | None = None,
     combinations_first: bool | None = None,
     columnar: bool = False,
+    resident_codes: bool = False,
 ) -> tuple[SearchResult, Recipe | None]:
     """:func:`search_recipe` with the CLI's extra knobs: the lattice ``strategy``, ``progress`` messages, the
     file's full ``header`` (checked against the recipe when ``frame`` holds only the needed columns), and how the
@@ -982,7 +1072,9 @@ def run_search_recipe(
     (memory follows the distinct values, not the combinations: files larger than memory, near-unique columns).
     Default: combinations first for an in-memory frame, per column for a lazy one. Both give the same answer.
     ``columnar``: the lazy frame scans a columnar file (Parquet), so each column's distinct values are read in a
-    scan of their own (:func:`_distinct_values`)."""
+    scan of their own (:func:`_distinct_values`). ``resident_codes``: the per-column path reads the records once
+    and holds a 4-byte code per cell in memory (:class:`_Resident`), for a file whose codes fit in memory; an
+    in-memory frame always does (without a person key, which needs the two scans)."""
     from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
     from tokumei.engine.hierarchies.chains import level_alias
 
@@ -1026,6 +1118,7 @@ def run_search_recipe(
     if combinations_first is None:
         combinations_first = isinstance(frame, pl.DataFrame)
     keyed: dict[str, Keys] = {}
+    resident: _Resident | None = None  # the records held as codes
     reducible: dict[str, tuple[Keys, int, int]] = {}
     if combinations_first:
         source = lazy.group_by([*qis, *extra]).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
@@ -1036,7 +1129,12 @@ def run_search_recipe(
         # the scan: a near-unique column (street addresses) never has its distinct values held
         reducible = {name: found for name in qis if (found := column_keys(recipe, name)) is not None}
         keyed = {name: found[0] for name, found in reducible.items()}
-        distincts = _distinct_values(lazy, [*qis, *sensitive], keyed, columnar=columnar)
+        if (resident_codes or isinstance(frame, pl.DataFrame)) and person is None:
+            # the records read once and held as codes (no file to parse twice)
+            resident = _Resident.of(lazy, [*qis, *sensitive], keyed)
+            distincts = resident.distincts
+        else:
+            distincts = _distinct_values(lazy, [*qis, *sensitive], keyed, columnar=columnar)
         tally = pl.len()
     radix: dict[str, int] = {}
     for name, distinct in zip(sensitive, distincts[len(qis) :], strict=True):
@@ -1088,7 +1186,19 @@ def run_search_recipe(
     frame = lazy.select(*[codes[n][0].alias(src) for n, src in zip(coded, sources, strict=True)], *carried)
     for n, src in zip(coded, sources, strict=True):
         frame = joined_lookup(frame, src, codes[n][1], "__code", n).drop(src)
-    if person is None and all(radix.values()) and math.prod(radix.values()) < 2**63:
+    foldable = all(radix.values()) and math.prod(radix.values()) < 2**63
+    if resident is not None and foldable:
+        folded = resident.counted({n: codes[n][1] for n in coded}, radix)
+        del resident
+        counted = folded.select(
+            *[
+                (pl.col(_KEY) // stride % radix[n]).cast(pl.UInt32).alias(n)
+                for n, stride in zip(coded, strides, strict=True)
+            ],
+            _COUNT,
+        )
+        del folded
+    elif person is None and foldable:
         # the codes of a record folded into one integer: one 64-bit key to group by, unfolded afterwards (a value
         # missing from its table — the file changed between the two reads — leaves the key null; encode_frame
         # refuses it)

@@ -12,8 +12,10 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from tokumei.engine.hierarchies.chains import SUPPRESSED
@@ -96,25 +98,30 @@ def keys_counted(coded: pl.DataFrame) -> pl.DataFrame:
     """:func:`count_keys` from the collected :func:`key_codes` (the frame is consumed)."""
     names = coded.select(pl.col("k").unique().alias("key")).with_columns(pl.col("key").to_physical().alias("code"))
     codes = coded.drop_in_place("k").to_physical().to_numpy()
-    hashes = coded.drop_in_place("h").to_numpy()
     size = int(codes.max()) + 1 if codes.size else 0
     counts = np.bincount(codes, minlength=size)
-    order = np.argsort(hashes, kind="stable")
-    sorted_hashes = hashes[order]
-    del hashes
-    first = np.empty(sorted_hashes.shape[0], dtype=np.bool_)
-    if first.size:
-        first[0] = True
-        np.not_equal(sorted_hashes[1:], sorted_hashes[:-1], out=first[1:])
-    del sorted_hashes
-    leaves = np.bincount(codes[order[first]], minlength=size)
-    del order, first, codes
+    leaves = leaves_per_code(codes, coded.drop_in_place("h"), size)
+    del codes
     at = names.get_column("code").to_numpy()
     return names.select(
         pl.col("key").cast(pl.String),
         pl.Series("count", counts[at], dtype=pl.Int64),
         pl.Series("leaves", leaves[at], dtype=pl.Int64),
     )
+
+
+def leaves_per_code(codes: npt.NDArray[np.integer[Any]], hashes: pl.Series, size: int) -> npt.NDArray[np.int64]:
+    """Per code (``0 … size-1``), the distinct leaves among the records holding it, from each record's code and its
+    leaf's 64-bit hash (a leaf belongs to one code: the code is a function of the leaf). The hashes are ordered by
+    Polars (0.5 s at 10M records on 2 cores, numpy's stable argsort 1.3 s)."""
+    order = hashes.arg_sort().to_numpy()
+    sorted_hashes = hashes.to_numpy()[order]
+    first = np.empty(sorted_hashes.shape[0], dtype=np.bool_)
+    if first.size:
+        first[0] = True
+        np.not_equal(sorted_hashes[1:], sorted_hashes[:-1], out=first[1:])
+    del sorted_hashes
+    return np.bincount(codes[order[first]], minlength=size).astype(np.int64)
 
 
 def _token() -> str:
