@@ -122,7 +122,7 @@ def prepare_hierarchy(name: str, table: pl.DataFrame, weights: IntArray | None =
         codes = np.fromiter((index.setdefault(v, len(index)) for v in col), dtype=np.int64, count=len(col))
         labels.append(tuple(index))
         row_codes.append(codes)
-        leaves.append(np.bincount(codes, weights=weights, minlength=len(index)).astype(np.int64))
+        leaves.append(np.bincount(codes, weights=weights, minlength=len(index)).astype(np.int64, copy=False))
     for lvl in range(len(columns) - 1):
         parent = np.full(len(labels[lvl]), -1, dtype=np.int64)
         parent[row_codes[lvl]] = row_codes[lvl + 1]
@@ -308,21 +308,21 @@ def encode_frame(
             rest = [c for c in keys if c != "__p"]
             dist = dist.group_by(rest).agg(pl.col("__n").sum(), pl.len().cast(pl.Int64).alias("__subjects"))
             if bool((dist.get_column("__subjects") != dist.get_column("__n")).any()):
-                subjects = dist.get_column("__subjects").to_numpy().astype(np.int64)
+                subjects = dist.get_column("__subjects").to_numpy().astype(np.int64, copy=False)
         else:
-            person_codes = persons.rank("dense").to_numpy().astype(np.int64) - 1
+            person_codes = persons.rank("dense").to_numpy().astype(np.int64, copy=False) - 1
             person_radix = int(person_codes.max()) + 1
-    qi_codes = tuple(dist.get_column(f"__q{j}").to_numpy().astype(np.int64) for j in range(len(hierarchies)))
+    qi_codes = tuple(dist.get_column(f"__q{j}").to_numpy().astype(np.int64, copy=False) for j in range(len(hierarchies)))
     s_codes: list[IntArray] = []
     s_radix: list[int] = []
     for i in range(len(sensitive)):
         col = dist.get_column(f"__s{i}")
         if coded and col.dtype.is_integer():  # codes already (a value per code; l counts distinct codes)
-            dense = col.to_numpy().astype(np.int64)
+            dense = col.to_numpy().astype(np.int64, copy=False)
             s_codes.append(dense)
             s_radix.append(int(dense.max()) + 1 if dense.size else 1)
             continue
-        dense = col.rank("dense").to_numpy().astype(np.int64) - 1
+        dense = col.rank("dense").to_numpy().astype(np.int64, copy=False) - 1
         s_codes.append(dense)
         s_radix.append(int(dense.max()) + 1 if dense.size else 1)
     sorted_distinct = coded and person_codes is None and _sorted_distinct(qi_codes, s_codes, hierarchies, s_radix)
@@ -330,7 +330,7 @@ def encode_frame(
         qi_codes=qi_codes,
         sensitive_codes=tuple(s_codes),
         sensitive_radix=tuple(s_radix),
-        counts=dist.get_column("__n").to_numpy().astype(np.int64),
+        counts=dist.get_column("__n").to_numpy().astype(np.int64, copy=False),
         subjects=subjects,
         person_codes=person_codes,
         person_radix=person_radix,
@@ -371,19 +371,19 @@ def _take_coded(
         col = frame.drop_in_place(h.name)
         if col.null_count() or (col.len() and (int(col.min()) < 0 or int(col.max()) >= h.rows)):  # type: ignore[arg-type]
             raise _outside(h.name, h.rows)
-        qi_codes.append(col.to_numpy().astype(np.int64))
+        qi_codes.append(col.to_numpy().astype(np.int64, copy=False))
         del col
     s_codes: list[IntArray] = []
     s_radix: list[int] = []
     for name in sensitive:
         col = frame.drop_in_place(name)
         if col.dtype.is_integer() and not col.null_count():
-            dense = col.to_numpy().astype(np.int64)
+            dense = col.to_numpy().astype(np.int64, copy=False)
         else:
-            dense = col.cast(pl.String).fill_null("\x00").rank("dense").to_numpy().astype(np.int64) - 1
+            dense = col.cast(pl.String).fill_null("\x00").rank("dense").to_numpy().astype(np.int64, copy=False) - 1
         s_codes.append(dense)
         s_radix.append(int(dense.max()) + 1 if dense.size else 1)
-    counts = frame.drop_in_place(count_column).to_numpy().astype(np.int64)
+    counts = frame.drop_in_place(count_column).to_numpy().astype(np.int64, copy=False)
     if counts.size and int(counts.min()) <= 0:
         raise LatticeError(
             LatticeErrorCode.BAD_COUNT_COLUMN,
@@ -544,10 +544,10 @@ class Evaluator:
             rep = np.empty(span, dtype=np.int64)
             rep[key] = np.arange(n, dtype=np.int64)
             rows = rep[present]
-            new_counts = total[present].astype(np.int64)
+            new_counts = total[present].astype(np.int64, copy=False)
             ukey = present
             if subjects is not None:
-                new_subjects = np.bincount(key, weights=subjects, minlength=span)[present].astype(np.int64)
+                new_subjects = np.bincount(key, weights=subjects, minlength=span)[present].astype(np.int64, copy=False)
         else:
             order = np.argsort(key)
             skey = key[order]
@@ -646,13 +646,13 @@ class Evaluator:
         if self.table.person_codes is not None:
             n_classes = cells.class_starts.shape[0]
             if not self.table.sensitive_codes:  # cells are distinct (class, person) pairs
-                return np.diff(np.append(cells.class_starts, cells.size)).astype(np.int64)
+                return np.diff(np.append(cells.class_starts, cells.size)).astype(np.int64, copy=False)
             class_of_cell = np.repeat(
                 np.arange(n_classes, dtype=np.int64), np.diff(np.append(cells.class_starts, cells.size))
             )
             radix = self.table.person_radix
             pairs = np.unique(class_of_cell * radix + cells.codes[-1])
-            return np.bincount(pairs // radix, minlength=n_classes).astype(np.int64)
+            return np.bincount(pairs // radix, minlength=n_classes).astype(np.int64, copy=False)
         if cells.subjects is not None:
             return np.add.reduceat(cells.subjects, cells.class_starts) if cells.size else cells.subjects
         return class_sizes(cells) if sizes is None else sizes
@@ -703,7 +703,7 @@ def marginal_leaves(hierarchies: Sequence[PreparedHierarchy], table: CodedTable)
     """Per QI and level, the sum over all records of the leaves their label covers (no suppression)."""
     out: list[list[int]] = []
     for j, h in enumerate(hierarchies):
-        per_row = np.bincount(table.qi_codes[j], weights=table.counts, minlength=h.rows).astype(np.int64)
+        per_row = np.bincount(table.qi_codes[j], weights=table.counts, minlength=h.rows).astype(np.int64, copy=False)
         out.append([int(np.dot(per_row, h.leaves[lvl][h.row_codes[lvl]])) for lvl in range(h.height)])
     return out
 

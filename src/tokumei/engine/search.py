@@ -1187,17 +1187,10 @@ def run_search_recipe(
     for n, src in zip(coded, sources, strict=True):
         frame = joined_lookup(frame, src, codes[n][1], "__code", n).drop(src)
     foldable = all(radix.values()) and math.prod(radix.values()) < 2**63
+    folded: pl.DataFrame | None = None
     if resident is not None and foldable:
         folded = resident.counted({n: codes[n][1] for n in coded}, radix)
         del resident
-        counted = folded.select(
-            *[
-                (pl.col(_KEY) // stride % radix[n]).cast(pl.UInt32).alias(n)
-                for n, stride in zip(coded, strides, strict=True)
-            ],
-            _COUNT,
-        )
-        del folded
     elif person is None and foldable:
         # the codes of a record folded into one integer: one 64-bit key to group by, unfolded afterwards (a value
         # missing from its table — the file changed between the two reads — leaves the key null; encode_frame
@@ -1212,9 +1205,11 @@ def run_search_recipe(
             .collect(engine="streaming")
             .sort(_KEY)  # in class order: the lattice's floor grouping is then the table itself
         )
+    if folded is not None:
+        # unfolded as int64, the lattice's dtype: its arrays are then views of these columns, not copies
         counted = folded.select(
             *[
-                (pl.col(_KEY) // stride % radix[n]).cast(pl.UInt32).alias(n)
+                (pl.col(_KEY) // stride % radix[n]).cast(pl.Int64).alias(n)
                 for n, stride in zip(coded, strides, strict=True)
             ],
             _COUNT,
