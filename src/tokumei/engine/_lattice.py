@@ -312,7 +312,9 @@ def encode_frame(
         else:
             person_codes = persons.rank("dense").to_numpy().astype(np.int64, copy=False) - 1
             person_radix = int(person_codes.max()) + 1
-    qi_codes = tuple(dist.get_column(f"__q{j}").to_numpy().astype(np.int64, copy=False) for j in range(len(hierarchies)))
+    qi_codes = tuple(
+        dist.get_column(f"__q{j}").to_numpy().astype(np.int64, copy=False) for j in range(len(hierarchies))
+    )
     s_codes: list[IntArray] = []
     s_radix: list[int] = []
     for i in range(len(sensitive)):

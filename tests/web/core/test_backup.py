@@ -89,3 +89,42 @@ def test_not_a_backup(tmp_path) -> None:
     (tmp_path / "x.tar.gz").write_bytes(b"hello")
     with pytest.raises(BackupError):
         restore(tmp_path / "x.tar.gz")
+
+
+@pytest.mark.skipif("postgresql" not in __import__("os").environ.get("DATABASE_URL", ""), reason="PostgreSQL only")
+def test_a_write_committed_during_the_backup_is_not_half_in_it(personas, tmp_path, monkeypatch) -> None:
+    """The archive is one snapshot: an audit event committed by another connection while the tables are being read
+    (a job or a request finishing) is in none of them, not in the tables read after it."""
+    import threading
+
+    from django.db import connections
+
+    from tokumei.web.core import backup as backup_module
+    from tokumei.web.core.audit import Origin, record_event
+
+    order = [m._meta.label_lower for m in _models()]
+    assert order.index("core.auditevent") > 0  # read after the first table
+    real = backup_module.serializers.serialize
+    calls: list[str] = []
+
+    def write_elsewhere() -> None:
+        try:
+            record_event("demo.loaded", actor=None, origin=Origin.command("job"), summary="書込み中の別処理")
+        finally:
+            connections.close_all()
+
+    def serialize(fmt, rows, **kwargs):
+        if not calls:
+            writer = threading.Thread(target=write_elsewhere)
+            writer.start()
+            writer.join(timeout=30)
+        calls.append(fmt)
+        return real(fmt, rows, **kwargs)
+
+    monkeypatch.setattr(backup_module.serializers, "serialize", serialize)
+    backup(tmp_path / "b.tar.gz")
+
+    assert AuditEvent.objects.filter(summary="書込み中の別処理").exists()  # it was committed
+    with tarfile.open(tmp_path / "b.tar.gz", mode="r:gz") as tar:
+        audit = tar.extractfile("db/core.auditevent.json").read().decode("utf-8")
+    assert "書込み中の別処理" not in audit

@@ -58,12 +58,23 @@ def _key() -> bytes | None:
     return key_from_text(text) if text else None
 
 
+def _snapshot_isolation() -> None:
+    """Make the enclosing transaction read one snapshot of the whole database. PostgreSQL's default (READ
+    COMMITTED) gives each query its own: a job or a request committing while the tables are read one after the
+    other would leave rows in the archive that point at rows it does not hold. SQLite's read transaction holds one
+    snapshot already. Only possible as the first statement of the transaction (not inside a caller's)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block and len(connection.savepoint_ids) == 0:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
 def backup(target: Path) -> BackupSummary:
     """Write a backup archive to ``target`` (``.tar.gz``, or encrypted when TOKUMEI_DATA_KEY is set)."""
     data_dir = Path(settings.DATA_DIR)
     payload: dict[str, bytes] = {}
     objects = 0
     with transaction.atomic():  # one consistent snapshot
+        _snapshot_isolation()
         for model in _models():
             rows = list(model._default_manager.order_by("pk"))
             objects += len(rows)
