@@ -37,6 +37,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import math
 import random
@@ -64,7 +65,7 @@ from tokumei.engine._lattice import (
 from tokumei.engine._quality import Metric, Scorer, granularity
 from tokumei.engine.hierarchies.base import MISSING_KEY
 from tokumei.engine.hierarchies.table import level_columns
-from tokumei.engine.memory import reuse_freed_memory
+from tokumei.engine.memory import REUSE_MAX_ROWS, reuse_freed_memory
 from tokumei.engine.transforms import joined_lookup, key_codes, keys_counted, leaves_per_code
 
 if TYPE_CHECKING:
@@ -737,8 +738,10 @@ def search(
     if problems:
         raise SearchParameterError(problems)
     names = list(qis)
-    with reuse_freed_memory():  # every node allocates and frees arrays of the table's size
-        table = encode_frame(data, hierarchies, sens if l is not None else (), count_column, person_key, coded=coded)
+    table = encode_frame(data, hierarchies, sens if l is not None else (), count_column, person_key, coded=coded)
+    # every node allocates and frees arrays of the table's size: keep them in the heap (measured up to 10M records)
+    reuse = table.counts.shape[0] <= REUSE_MAX_ROWS
+    with reuse_freed_memory() if reuse else contextlib.nullcontext():
         return search_coded(
             hierarchies,
             table,
@@ -1206,10 +1209,10 @@ def run_search_recipe(
             .sort(_KEY)  # in class order: the lattice's floor grouping is then the table itself
         )
     if folded is not None:
-        # unfolded as int64, the lattice's dtype: its arrays are then views of these columns, not copies
+        # unfolded as 4-byte codes (the lattice widens them one column at a time, dropping each from the frame)
         counted = folded.select(
             *[
-                (pl.col(_KEY) // stride % radix[n]).cast(pl.Int64).alias(n)
+                (pl.col(_KEY) // stride % radix[n]).cast(pl.UInt32).alias(n)
                 for n, stride in zip(coded, strides, strict=True)
             ],
             _COUNT,
