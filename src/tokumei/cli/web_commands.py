@@ -10,8 +10,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from typing import Annotated
 
 import typer
@@ -35,6 +33,9 @@ def _setup_django(default_settings: str) -> None:
 
 
 def _wait_until_up(url: str, timeout_s: float, proc: subprocess.Popen[bytes]) -> bool:
+    import urllib.error  # here, not at the top: every ``tokumei`` command imports this module (13 ms)
+    import urllib.request
+
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
