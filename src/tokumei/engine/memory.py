@@ -5,8 +5,9 @@ The lattice search (``tokumei.engine._lattice``) allocates and frees arrays of t
 evaluates. glibc serves each such allocation with a fresh ``mmap`` and returns it with ``munmap`` on free, so every
 node pays for faulting its pages in again (on this project's 2-core VM: 12.4–13.1 s for the 20 nodes of the 10M-row
 benchmark, against 9.0–9.2 s when freed blocks stay in the heap for the next node; the peak RSS is the same, 1.75 GB,
-since the blocks are reused rather than added). :func:`reuse_freed_memory` sets that for the span of a search and
-hands the heap back to the system afterwards. Polars has its own allocator; only numpy's arrays are concerned.
+since the blocks are reused rather than added). :func:`reuse_freed_memory` sets that for the span of the lattice
+walk (tables up to :data:`REUSE_MAX_ROWS`) and hands the heap back to the system afterwards. Polars has its own
+allocator; only numpy's arrays are concerned.
 """
 
 from __future__ import annotations
@@ -70,12 +71,11 @@ def reuse_freed_memory() -> Iterator[None]:
 def available_memory() -> int:
     """Bytes the system can give this process without swapping (``MemAvailable``; the free pages where
     ``/proc/meminfo`` is absent)."""
-    try:
-        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        for line in meminfo.read_text(encoding="ascii").splitlines():
             if line.startswith("MemAvailable:"):
                 return int(line.split()[1]) * 1024
-    except OSError:
-        pass
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX

@@ -66,7 +66,14 @@ from tokumei.engine._quality import Metric, Scorer, granularity
 from tokumei.engine.hierarchies.base import MISSING_KEY
 from tokumei.engine.hierarchies.table import level_columns
 from tokumei.engine.memory import REUSE_MAX_ROWS, reuse_freed_memory
-from tokumei.engine.transforms import joined_lookup, key_codes, keys_counted, leaves_per_code
+from tokumei.engine.transforms import (
+    codes_counted,
+    count_keys,
+    joined_lookup,
+    key_code_exprs,
+    key_codes,
+    keys_counted,
+)
 
 if TYPE_CHECKING:
     from tokumei.engine.hierarchies.base import Keys
@@ -879,15 +886,20 @@ def column_keys(recipe: Recipe, name: str) -> tuple[Keys, int, int] | None:
     return None if keys is None else (keys, floor, generalizer.depth)
 
 
-def key_query(lazy: pl.LazyFrame, name: str, keys: Keys) -> pl.LazyFrame:
+def key_query(lazy: pl.LazyFrame, name: str, keys: Keys, categories: pl.Categories) -> pl.LazyFrame:
     """The scan that reduces one quasi-identifier to its keys (:func:`tokumei.engine.transforms.key_codes`); its
-    result goes through :func:`keys_counted` to ``_KEY`` (:data:`MISSING_KEY` for a missing value), ``_COUNT`` and
-    ``_LEAVES``, the distinct original values (level-0 labels) per key."""
+    result goes through :func:`_counted_keys` to ``_KEY`` (:data:`MISSING_KEY` for a missing value), ``_COUNT``
+    and ``_LEAVES``, the distinct original values (level-0 labels) per key."""
+    return key_codes(lazy, *_key_and_leaf(name, keys), categories)
+
+
+def _key_and_leaf(name: str, keys: Keys) -> tuple[pl.Expr, pl.Expr]:
+    """A record's key (:data:`MISSING_KEY` for a missing value) and its leaf, the level-0 label."""
     level0 = keys.level0(pl.col(name))
-    return key_codes(lazy, keys.key(level0).fill_null(MISSING_KEY), level0)
+    return keys.key(level0).fill_null(MISSING_KEY), level0
 
 
-def _named_keys(counted: pl.DataFrame) -> pl.DataFrame:
+def _counted_keys(counted: pl.DataFrame) -> pl.DataFrame:
     return counted.select(pl.col("key").alias(_KEY), pl.col("count").alias(_COUNT), pl.col("leaves").alias(_LEAVES))
 
 
@@ -934,7 +946,7 @@ def _distinct_values(
     its own, one after the other (at 100M records 21 s and 1.5 GB, where the stacked scan took 24 s and 9 GB)."""
     if columnar:
         return [
-            _named_keys(keys_counted(key_query(lazy, name, keyed[name]).collect(engine="streaming")))
+            _counted_keys(count_keys(lazy, *_key_and_leaf(name, keyed[name])))
             if name in keyed
             else lazy.group_by(name).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
             for name in qis
@@ -953,14 +965,19 @@ def _distinct_values(
         for names in by_dtype.values()
     ]
     # the keyed columns' scans run beside the stacked one (a CSV is parsed by each query anyway)
-    queries += [key_query(lazy, name, keyed[name]) for name in qis if name in keyed]
+    keyed_names = [name for name in qis if name in keyed]
+    categories = {name: pl.Categories.random() for name in keyed_names}
+    queries += [key_query(lazy, name, keyed[name], categories[name]) for name in keyed_names]
     frames = pl.collect_all(queries, engine="streaming") if queries else []
-    frames[len(by_dtype) :] = [_named_keys(keys_counted(frame)) for frame in frames[len(by_dtype) :]]
+    frames[len(by_dtype) :] = [
+        _counted_keys(keys_counted(frame, categories[name]))
+        for name, frame in zip(keyed_names, frames[len(by_dtype) :], strict=True)
+    ]
     out: dict[str, pl.DataFrame] = {}
     for names, stacked in zip(by_dtype.values(), frames, strict=False):
         for name in names:
             out[name] = stacked.filter(pl.col(var) == name).select(pl.col(val).alias(name), _COUNT)
-    for name, frame in zip([n for n in qis if n in keyed], frames[len(by_dtype) :], strict=True):
+    for name, frame in zip(keyed_names, frames[len(by_dtype) :], strict=True):
         out[name] = frame
     return [out[name] for name in qis]
 
@@ -986,43 +1003,34 @@ class _Resident:
         leaf = {name: f"__tokumei_leaf_{i}" for i, name in enumerate(keyed)}
         exprs: list[pl.Expr] = []
         for name in columns:
-            as_category = pl.Categorical(categories[name])
-            if name in keyed:
-                level0 = keyed[name].level0(pl.col(name))
-                key = keyed[name].key(level0).fill_null(MISSING_KEY)
-                exprs += [key.cast(as_category).alias(name), level0.hash(seed=0).alias(leaf[name])]
+            if name in keyed:  # as key_query, in this scan
+                code, digest = key_code_exprs(*_key_and_leaf(name, keyed[name]), categories[name])
+                exprs += [code.alias(name), digest.alias(leaf[name])]
             else:
-                exprs.append(pl.col(name).cast(pl.String).cast(as_category))
+                exprs.append(pl.col(name).cast(pl.String).cast(pl.Categorical(categories[name])))
         coded = lazy.select(exprs).collect(engine="streaming")
         distincts: list[pl.DataFrame] = []
         values: dict[str, pl.Series] = {}
         indexes: dict[str, npt.NDArray[np.uint32]] = {}
         for name in columns:
-            labels = categories[name].to_series().alias(name)
-            size = labels.len()
-            index = coded.drop_in_place(name).to_physical().fill_null(size).to_numpy()
-            counts = np.bincount(index, minlength=size + 1).astype(np.int64)
+            labels = categories[name].to_series()  # before the column goes: the set empties with it
+            index = coded.drop_in_place(name).to_physical().fill_null(labels.len()).to_numpy()
             values[name], indexes[name] = labels, index
-            held = pl.Series(counts[:-1] > 0)
             if name in keyed:  # a key is never missing
-                leaves = leaves_per_code(index, coded.drop_in_place(leaf[name]), size)
-                distinct = pl.DataFrame(
-                    {_KEY: labels, _COUNT: counts[:-1], _LEAVES: leaves},
-                    schema={_KEY: pl.String, _COUNT: pl.Int64, _LEAVES: pl.Int64},
-                ).filter(held)
-            else:
-                distinct = pl.DataFrame({name: labels, _COUNT: counts[:-1]}).filter(held)
-                if counts[-1]:
-                    missing = pl.DataFrame({name: [None], _COUNT: [counts[-1]]}, schema=distinct.schema)
-                    distinct = distinct.vstack(missing)
+                distincts.append(_counted_keys(codes_counted(index, labels, coded.drop_in_place(leaf[name]))))
+                continue
+            distinct = codes_counted(index, labels).select(pl.col("key").alias(name), pl.col("count").alias(_COUNT))
+            missing = int(np.count_nonzero(index == labels.len()))
+            if missing:
+                distinct = distinct.vstack(pl.DataFrame({name: [None], _COUNT: [missing]}, schema=distinct.schema))
             distincts.append(distinct)
         return cls(distincts, values, indexes)
 
-    def counted(self, codes: Mapping[str, pl.DataFrame], radix: Mapping[str, int]) -> pl.DataFrame:
+    def counted(self, codes: Mapping[str, pl.DataFrame], strides: Sequence[int]) -> pl.DataFrame:
         """The records counted per combination of their floor codes (``codes``: per column its ``raw → __code``
-        table), sorted by the combination (the lattice's class order), as the two-scan path counts them."""
+        table; ``strides``: per column its weight in the folded key), sorted by the combination (the lattice's
+        class order), as the two-scan path counts them."""
         names = list(codes)
-        strides = [math.prod(radix[n] for n in names[i + 1 :]) for i in range(len(names))]
         key = np.zeros(next(iter(self.indexes.values())).shape[0], dtype=np.uint64)
         for name, stride in zip(names, strides, strict=True):
             table = codes[name]
@@ -1192,7 +1200,7 @@ def run_search_recipe(
     foldable = all(radix.values()) and math.prod(radix.values()) < 2**63
     folded: pl.DataFrame | None = None
     if resident is not None and foldable:
-        folded = resident.counted({n: codes[n][1] for n in coded}, radix)
+        folded = resident.counted({n: codes[n][1] for n in coded}, strides)
         del resident
     elif person is None and foldable:
         # the codes of a record folded into one integer: one 64-bit key to group by, unfolded afterwards (a value

@@ -81,33 +81,45 @@ def count_keys(lazy: pl.LazyFrame, key: pl.Expr, leaf: pl.Expr) -> pl.DataFrame:
     the full address).
 
     One streaming scan codes each record's key (a categorical: the key strings are interned once, not held per
-    record) and hashes its leaf to 64 bits; the distinct hashes are then found by one sort in numpy. Memory: 12
-    bytes per record (100M records: 1.2 GB, 3.6 GB at the sort), where counting distinct values per key inside a
-    streaming ``group_by`` held over 10 GB at 100M records. Two different leaves with the same 64-bit hash would be
-    counted once: at 100M distinct leaves the chance that any such pair exists is about 3 in 10,000."""
-    return keys_counted(key_codes(lazy, key, leaf).collect(engine="streaming"))
+    record) and hashes its leaf to 64 bits; the distinct hashes are then found by one sort. Memory: 12 bytes per
+    record (100M records: 1.2 GB, 3.6 GB at the sort), where counting distinct values per key inside a streaming
+    ``group_by`` held over 10 GB at 100M records. Two different leaves with the same 64-bit hash would be counted
+    once: at 100M distinct leaves the chance that any such pair exists is about 3 in 10,000."""
+    categories = pl.Categories.random()
+    return keys_counted(key_codes(lazy, key, leaf, categories).collect(engine="streaming"), categories)
 
 
-def key_codes(lazy: pl.LazyFrame, key: pl.Expr, leaf: pl.Expr) -> pl.LazyFrame:
-    """The scan of :func:`count_keys` (to collect beside other queries): per record its key's categorical code
-    ``k`` and its leaf's 64-bit hash ``h``."""
-    return lazy.select(key.cast(pl.Categorical).alias("k"), leaf.hash(seed=0).alias("h"))
+def key_codes(lazy: pl.LazyFrame, key: pl.Expr, leaf: pl.Expr, categories: pl.Categories) -> pl.LazyFrame:
+    """The scan of :func:`count_keys` (to collect beside other queries): per record its key's code ``k`` in
+    ``categories`` (a set of its own, :meth:`pl.Categories.random`: dense codes, and nothing added to the
+    process-wide string cache of a long-lived worker) and its leaf's 64-bit hash ``h``."""
+    return lazy.select(key_code_exprs(key, leaf, categories))
 
 
-def keys_counted(coded: pl.DataFrame) -> pl.DataFrame:
+def key_code_exprs(key: pl.Expr, leaf: pl.Expr, categories: pl.Categories) -> list[pl.Expr]:
+    """The two columns of :func:`key_codes`, ``k`` and ``h``, to select beside others."""
+    return [key.cast(pl.Categorical(categories)).alias("k"), leaf.hash(seed=0).alias("h")]
+
+
+def keys_counted(coded: pl.DataFrame, categories: pl.Categories) -> pl.DataFrame:
     """:func:`count_keys` from the collected :func:`key_codes` (the frame is consumed)."""
-    names = coded.select(pl.col("k").unique().alias("key")).with_columns(pl.col("key").to_physical().alias("code"))
+    labels = categories.to_series()  # first: the set is emptied once no column of it is left
     codes = coded.drop_in_place("k").to_physical().to_numpy()
-    size = int(codes.max()) + 1 if codes.size else 0
-    counts = np.bincount(codes, minlength=size)
-    leaves = leaves_per_code(codes, coded.drop_in_place("h"), size)
-    del codes
-    at = names.get_column("code").to_numpy()
-    return names.select(
-        pl.col("key").cast(pl.String),
-        pl.Series("count", counts[at], dtype=pl.Int64),
-        pl.Series("leaves", leaves[at], dtype=pl.Int64),
-    )
+    return codes_counted(codes, labels, coded.drop_in_place("h"))
+
+
+def codes_counted(
+    codes: npt.NDArray[np.integer[Any]], labels: pl.Series, hashes: pl.Series | None = None
+) -> pl.DataFrame:
+    """Per label that some record holds: ``key``, ``count`` (its records) and, given each record's leaf hash,
+    ``leaves`` (its distinct leaves), from each record's code (an index into ``labels``; ``labels`` may hold null
+    for an index no record holds)."""
+    size = labels.len()
+    counts = np.bincount(codes, minlength=size)[:size].astype(np.int64)
+    columns = {"key": labels.cast(pl.String).rename("key"), "count": pl.Series("count", counts)}
+    if hashes is not None:
+        columns["leaves"] = pl.Series("leaves", leaves_per_code(codes, hashes, size))
+    return pl.DataFrame(columns).filter(pl.col("count") > 0)
 
 
 def leaves_per_code(codes: npt.NDArray[np.integer[Any]], hashes: pl.Series, size: int) -> npt.NDArray[np.int64]:
@@ -121,7 +133,7 @@ def leaves_per_code(codes: npt.NDArray[np.integer[Any]], hashes: pl.Series, size
         first[0] = True
         np.not_equal(sorted_hashes[1:], sorted_hashes[:-1], out=first[1:])
     del sorted_hashes
-    return np.bincount(codes[order[first]], minlength=size).astype(np.int64)
+    return np.bincount(codes[order[first]], minlength=size)[:size].astype(np.int64)
 
 
 def _token() -> str:
