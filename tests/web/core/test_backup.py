@@ -128,3 +128,22 @@ def test_a_write_committed_during_the_backup_is_not_half_in_it(personas, tmp_pat
     with tarfile.open(tmp_path / "b.tar.gz", mode="r:gz") as tar:
         audit = tar.extractfile("db/core.auditevent.json").read().decode("utf-8")
     assert "書込み中の別処理" not in audit
+
+
+def test_times_come_back_to_the_microsecond(personas, tmp_path) -> None:
+    """Django's JSON keeps milliseconds only: an event written at …:23.000412 came back as …:23 (and the snapshot
+    of the round-trip test then differed, now and then). The archive keeps every microsecond."""
+    from datetime import UTC, datetime
+
+    instants = [datetime(2026, 12, 4, 14, 56, 23, us, tzinfo=UTC) for us in (412, 123456, 0)]
+    pks = [
+        AuditEvent.objects.create(
+            occurred_at=when, actor_label="システム", action="demo.loaded", summary="時刻", details={}
+        ).pk
+        for when in instants
+    ]
+    backup(tmp_path / "b.tar.gz")
+    _wipe()
+    restore(tmp_path / "b.tar.gz")
+
+    assert [AuditEvent.objects.get(pk=pk).occurred_at for pk in pks] == instants

@@ -8,6 +8,7 @@ everything in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -21,6 +22,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from tokumei.delivery import decrypt_file, encrypt_file, key_from_text
@@ -58,6 +60,17 @@ def _key() -> bytes | None:
     return key_from_text(text) if text else None
 
 
+class _LosslessEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder keeps milliseconds of a time only (23:59:59.123456 → ``.123``): a restored audit
+    record would not carry the instant it was written. A backup keeps every microsecond."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, dt.datetime | dt.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def _snapshot_isolation() -> None:
     """Make the enclosing transaction read one snapshot of the whole database. PostgreSQL's default (READ
     COMMITTED) gives each query its own: a job or a request committing while the tables are read one after the
@@ -78,7 +91,8 @@ def backup(target: Path) -> BackupSummary:
         for model in _models():
             rows = list(model._default_manager.order_by("pk"))
             objects += len(rows)
-            payload[f"db/{model._meta.label_lower}.json"] = serializers.serialize("json", rows).encode("utf-8")
+            text = serializers.serialize("json", rows, cls=_LosslessEncoder)
+            payload[f"db/{model._meta.label_lower}.json"] = text.encode("utf-8")
     file_count = 0
     for root in FILE_ROOTS:
         base = data_dir / root
