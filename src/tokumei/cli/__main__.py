@@ -1,3 +1,3 @@
-from tokumei.cli.main import app
+from tokumei.cli.main import main
 
-app(prog_name="tokumei")
+main()

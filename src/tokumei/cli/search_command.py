@@ -76,14 +76,16 @@ def search(
             # CSV) is read into memory by read_table, which detects encodings and reports bad files precisely.
             if encoding not in (None, "utf-8", "utf8"):
                 raise InputError(ErrorCode.INPUT_ENCODING, "", "")
-            lazy = scan_table(file, separator=separator)
+            # a file that fits easily in memory usually has far fewer combinations than records: group them first
+            # (its cells as they are; blanks become null on the combinations); a larger one whose codes fit in
+            # memory is read once and held as 4-byte codes; anything larger is scanned twice, holding only
+            # distinct values and combinations
+            small = file.is_file() and file.stat().st_size <= SMALL_FILE_BYTES
+            blanks_grouped = small and rec.person_key is None
+            lazy = scan_table(file, separator=separator, raw=blanks_grouped)
             header = list(lazy.collect_schema())
             if not as_json:
                 progress(f"{file} (streaming scan)")
-            # a file that fits easily in memory usually has far fewer combinations than records: group them first;
-            # a larger one whose codes fit in memory is read once and held as 4-byte codes; anything larger is
-            # scanned twice, holding only distinct values and combinations
-            small = file.stat().st_size <= SMALL_FILE_BYTES
             resident = not small and fits_in_memory(file)
             if resident and not as_json:
                 progress("one scan, codes held in memory")
@@ -94,6 +96,7 @@ def search(
                 combinations_first=small,
                 resident_codes=resident,
                 columnar=file.suffix.lower() == ".parquet",
+                blanks_grouped=blanks_grouped,
                 **options,
             )
         except (InputError, pl.exceptions.PolarsError):

@@ -492,8 +492,13 @@ def write_parquet(frame: pl.DataFrame, target: Path | str) -> None:
     frame.write_parquet(Path(target), compression="zstd", statistics=True)
 
 
-def scan_table(path: Path | str, *, separator: str | None = None, columns: Sequence[str] | None = None) -> pl.LazyFrame:
+def scan_table(
+    path: Path | str, *, separator: str | None = None, columns: Sequence[str] | None = None, raw: bool = False
+) -> pl.LazyFrame:
     """A lazy scan of a Parquet or UTF-8 CSV file as text columns (blank → null), only ``columns`` when given.
+
+    ``raw``: the cells as the file holds them (a CSV's as strings, blanks kept; Parquet's typed), for a caller that
+    groups the records first and applies :func:`as_text` to the far fewer distinct rows.
 
     Raises:
         InputError: the file is missing, not Parquet/CSV, or a CSV that is not UTF-8 (convert it, or use the
@@ -529,6 +534,9 @@ def scan_table(path: Path | str, *, separator: str | None = None, columns: Seque
             f"「{path}」はストリーミング処理できません（.parquet / .csv / .tsv / .txt）。",
             f"{str(path)!r}: streaming reads .parquet, .csv, .tsv or .txt.",
         )
+    if raw:
+        schema = lazy.collect_schema()
+        return lazy if columns is None else lazy.select([c for c in columns if c in schema])
     return as_text(lazy, columns)
 
 

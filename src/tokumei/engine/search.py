@@ -1074,6 +1074,7 @@ def run_search_recipe(
     combinations_first: bool | None = None,
     columnar: bool = False,
     resident_codes: bool = False,
+    blanks_grouped: bool = False,
 ) -> tuple[SearchResult, Recipe | None]:
     """:func:`search_recipe` with the CLI's extra knobs: the lattice ``strategy``, ``progress`` messages, the
     file's full ``header`` (checked against the recipe when ``frame`` holds only the needed columns), and how the
@@ -1085,9 +1086,12 @@ def run_search_recipe(
     ``columnar``: the lazy frame scans a columnar file (Parquet), so each column's distinct values are read in a
     scan of their own (:func:`_distinct_values`). ``resident_codes``: the per-column path reads the records once
     and holds a 4-byte code per cell in memory (:class:`_Resident`), for a file whose codes fit in memory; an
-    in-memory frame always does (without a person key, which needs the two scans)."""
+    in-memory frame always does (without a person key, which needs the two scans). ``blanks_grouped``: ``frame``
+    holds the file's cells as they are (:func:`~tokumei.engine.io.scan_table` with ``raw``) and blank cells become
+    null after grouping by combinations first (which it requires, without a person key)."""
     from tokumei.engine.errors import ErrorCode, Problem, RecipeError, UnparseableValuesError
     from tokumei.engine.hierarchies.chains import level_alias
+    from tokumei.engine.text import blank_to_null
 
     privacy = recipe.privacy
     target_k = k if k is not None else privacy.k
@@ -1128,11 +1132,22 @@ def run_search_recipe(
     extra = [*sensitive, *([_PERSON] if person is not None else [])]
     if combinations_first is None:
         combinations_first = isinstance(frame, pl.DataFrame)
+    if blanks_grouped and (not combinations_first or person is not None):
+        raise ValueError("blanks_grouped needs combinations_first and no person key")
     keyed: dict[str, Keys] = {}
     resident: _Resident | None = None  # the records held as codes
     reducible: dict[str, tuple[Keys, int, int]] = {}
     if combinations_first:
         source = lazy.group_by([*qis, *extra]).agg(pl.len().cast(pl.Int64).alias(_COUNT)).collect(engine="streaming")
+        if blanks_grouped:
+            # blank → null on the distinct combinations (far fewer cells than records); blanks that differ only
+            # in their whitespace are one missing value, so their combinations are merged
+            grouped = [*qis, *sensitive]
+            source = (
+                source.with_columns(blank_to_null(source.select(grouped)))
+                .group_by([*qis, *extra])
+                .agg(pl.col(_COUNT).sum())
+            )
         distincts = [source.group_by(name).agg(pl.col(_COUNT).sum()) for name in [*qis, *sensitive]]
         lazy, tally = source.lazy(), pl.col(_COUNT).sum()
     else:
