@@ -63,7 +63,11 @@ def files(gen: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     return {"csv": csv, "parquet": parquet, "folder": folder}
 
 
-@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize(
+    ("kind", "folded"),
+    [("csv", True), ("parquet", True), ("parquet", False)],
+    ids=["csv", "parquet", "parquet-classes-as-code-columns"],
+)
 @pytest.mark.parametrize(
     "changes",
     [
@@ -82,7 +86,13 @@ def files(gen: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> dict[str
         {"住所": {"generalize": "address", "level": "ward"}, "privacy": {"k": 2, "max_suppression": 0.5}},
     ],
 )
-def test_streaming_assess_matches_assess(files: dict[str, Path], kind: str, changes: dict[str, Any]) -> None:
+def test_streaming_assess_matches_assess(
+    files: dict[str, Path], kind: str, folded: bool, changes: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Classes are named by one folded integer, or (when the quasi-identifiers have too many codes for one
+    integer) by their code columns: the same figures either way."""
+    if not folded:
+        monkeypatch.setattr("tokumei.engine.streaming._FOLD_LIMIT", 0)
     rec = _recipe(**changes)
     frame = pl.read_csv(files["csv"], separator=";", infer_schema=False)
     memory = assess(frame, rec).report
@@ -97,7 +107,12 @@ def test_streaming_assess_matches_assess(files: dict[str, Path], kind: str, chan
     assert not any("item 4" in n or "t-closeness" in n for n in streamed.report["streaming"]["not_evaluated"])
 
 
-def test_streaming_anonymize_writes_the_same_release(files: dict[str, Path]) -> None:
+@pytest.mark.parametrize("folded", [True, False], ids=["folded", "classes-as-code-columns"])
+def test_streaming_anonymize_writes_the_same_release(
+    files: dict[str, Path], folded: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not folded:
+        monkeypatch.setattr("tokumei.engine.streaming._FOLD_LIMIT", 0)
     rec = _recipe(person_key="管理番号")
     frame = pl.read_csv(files["csv"], separator=";", infer_schema=False)
     memory = assess(frame, rec)

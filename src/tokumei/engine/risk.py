@@ -51,10 +51,15 @@ def risk_metrics(
     classes = freq.height
     smallest = int(freq[size].min())  # type: ignore[arg-type]
     prosecutor = {"max": _ratio(1, smallest), "mean": _ratio(classes, n)}
-    if population is None or not quasi:
-        big = freq.select(*quasi, pl.col(size).alias("__F"))
-    else:
-        big = population.select(*quasi, pl.col(size).alias("__F"))
+    if population is None:
+        # the release is its own population: each class (a row) meets only itself, so the journalist's risk is the
+        # prosecutor's (no self-join of a table of tens of millions of classes)
+        return {
+            "prosecutor": prosecutor,
+            "journalist": dict(prosecutor),
+            "marketer": {"max": prosecutor["mean"], "mean": prosecutor["mean"]},
+        }
+    big = population.select(*quasi, pl.col(size).alias("__F")) if quasi else freq.select(pl.col(size).alias("__F"))
     joined = freq.select(*quasi, pl.col(size).alias("__f"))
     if quasi:
         joined = joined.join(big, on=list(quasi), how="left", nulls_equal=True)

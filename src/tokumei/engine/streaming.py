@@ -33,6 +33,7 @@ Not covered (listed under ``not_evaluated``): the whole-file column profile. Rec
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -174,13 +175,65 @@ def _mapping(lazy: pl.LazyFrame, col: ColumnPlan, person: str | None, say: Calla
             .otherwise(pl.col("label"))
             .alias("label")
         )
-    uniq = table.get_column("label").unique(maintain_order=True)
+    # codes in label order (nulls last): sorting classes by their codes sorts them by their labels
+    uniq = table.get_column("label").unique().sort(nulls_last=True)
     table = table.with_columns(
         pl.col("label")
         .replace_strict(uniq, pl.Series(range(uniq.len()), dtype=pl.UInt32), return_dtype=pl.UInt32)
         .alias("code")
     )
     return _Mapping(table, uniq.to_list(), bad, rare_figures, nums is not None, keyed)
+
+
+_CLASS = "__tokumei_class"
+_FOLD_LIMIT = 2**63
+"""Classes are named by one folded integer when the product of the quasi-identifiers' code counts is below this."""
+
+
+@dataclass(frozen=True)
+class _ClassKey:
+    """How an equivalence class is named in the frequency tables: the quasi-identifiers' codes folded into one
+    ``UInt64`` (``_CLASS``) when the product of their code counts fits, else the code columns themselves. Grouping
+    and joining tens of millions of classes on one 8-byte column instead of eight 4-byte ones keeps the hash tables
+    and the frequency table small (100M records, ~30M classes). The first quasi-identifier is the most significant
+    digit and codes are in label order, so sorting by the key sorts the classes by their labels."""
+
+    qcols: tuple[str, ...]
+    radix: tuple[int, ...]
+    """Codes per quasi-identifier, plus one for a missing code (folded only)."""
+    folded: bool
+
+    @classmethod
+    def of(cls, qcols: Sequence[str], codes: Sequence[int]) -> _ClassKey:
+        radix = tuple(n + 1 for n in codes)
+        folded = bool(qcols) and math.prod(radix) < _FOLD_LIMIT
+        return cls(tuple(qcols), radix, folded)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns naming a class."""
+        return [_CLASS] if self.folded else list(self.qcols)
+
+    def _strides(self) -> list[int]:
+        return [math.prod(self.radix[i + 1 :]) for i in range(len(self.radix))]
+
+    def attach(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """``frame`` (holding the code columns) with the class key added."""
+        if not self.folded:
+            return frame
+        key = pl.lit(0, dtype=pl.UInt64)
+        for q, r, stride in zip(self.qcols, self.radix, self._strides(), strict=True):
+            key = key + pl.col(q).fill_null(r - 1).cast(pl.UInt64) * pl.lit(stride, dtype=pl.UInt64)
+        return frame.with_columns(key.alias(_CLASS))
+
+    def code(self, q: str) -> pl.Expr:
+        """The code column ``q`` of a table keyed by class."""
+        if not self.folded:
+            return pl.col(q)
+        i = self.qcols.index(q)
+        r, stride = self.radix[i], self._strides()[i]
+        digit = pl.col(_CLASS) // pl.lit(stride, dtype=pl.UInt64) % pl.lit(r, dtype=pl.UInt64)
+        return pl.when(digit == r - 1).then(None).otherwise(digit).cast(pl.UInt32).alias(q)
 
 
 @dataclass(frozen=True)
@@ -190,7 +243,9 @@ class StreamedResult:
     report: dict[str, Any]
     ok: bool
     kept_classes: pl.DataFrame
-    """QI codes of the classes kept (one row per class)."""
+    """The classes kept, one row per class, in the columns of ``classes``."""
+    classes: _ClassKey | None = None
+    """How ``kept_classes`` names a class (set by the streaming runs)."""
 
 
 def _prepare(recipe: Recipe, lazy: pl.LazyFrame, say: Callable[[str], None]) -> tuple[Any, ...]:
@@ -318,48 +373,54 @@ def _assess(
         )
     qcols = [f"q{i}" for i in range(len(qis))]
     scols = [f"s{i}" for i in range(len(sens))]
-    coded = _coded(lazy, mappings, [*qis, *sens], [*qcols, *scols], person)
+    classes = _ClassKey.of(qcols, [len(mappings[n].labels) for n in qis])
+    keys = classes.columns
+    coded = classes.attach(_coded(lazy, mappings, [*qis, *sens], [*qcols, *scols], person))
     say("等価クラスを集計しています / computing equivalence classes (streaming)")
     agg = [pl.len().cast(pl.Int64).alias(COUNT), _subjects(person)]
-    freq = (coded.group_by(qcols).agg(agg) if qcols else coded.select(agg)).collect(engine="streaming")
+    freq = (coded.group_by(keys).agg(agg) if qcols else coded.select(agg)).collect(engine="streaming")
     if qcols:  # in label order, as the in-memory path (ties in the suppression plan resolve the same way)
-        order = [mappings[n].decode(freq[q]).alias(f"__o{q}") for n, q in zip(qis, qcols, strict=True)]
-        freq = freq.with_columns(order).sort([o.name for o in order], nulls_last=True).drop([o.name for o in order])
+        freq = freq.sort(keys, nulls_last=True)
     fails = pl.Series([False] * freq.height)
     # per sensitive column, records per (class, output label): l, t and the rare labels all come from it
     joint: dict[str, pl.DataFrame] = {}
     if scols:
         say("機微な項目の分布を集計しています / sensitive values per class (streaming)")
         frames = pl.collect_all(
-            [coded.group_by([*qcols, s]).agg(pl.len().cast(pl.Int64).alias(COUNT)) for s in scols],
+            [coded.group_by([*keys, s]).agg(pl.len().cast(pl.Int64).alias(COUNT)) for s in scols],
             engine="streaming",
         )
-        keyed = freq.select(qcols).with_row_index("__i")
+        keyed = freq.select(keys).with_row_index("__i")
         for name, s, table in zip(sens, scols, frames, strict=True):
             joint[name] = table.with_columns(mappings[name].decode(table.get_column(s)).alias(s))
             fail_checks: list[pl.Expr] = []
             if privacy.l is not None:
                 fail_checks.append(pl.col("l").fill_null(0) < privacy.l)
-                per = l_per_class(joint[name], qcols, s)
+                per = l_per_class(joint[name], keys, s)
             if privacy.t is not None:
-                per_t = t_per_class(joint[name], qcols, s)
+                per_t = t_per_class(joint[name], keys, s)
                 if not fail_checks:
                     per = per_t
                 elif qcols:
-                    per = per.join(per_t, on=qcols, how="full", coalesce=True, nulls_equal=True)
+                    per = per.join(per_t, on=keys, how="full", coalesce=True, nulls_equal=True)
                 else:
                     per = pl.concat([per, per_t], how="horizontal")
                 fail_checks.append(pl.col("t").fill_null(0.0) > privacy.t + 1e-12)
             if fail_checks and not qcols:  # one class: the whole table
                 fails = fails | per.select(pl.any_horizontal(fail_checks)).to_series()
             elif fail_checks:
-                joined = keyed.join(per, on=qcols, how="left", nulls_equal=True).sort("__i")
+                joined = keyed.join(per, on=keys, how="left", nulls_equal=True).sort("__i")
                 fails = fails | joined.select(pl.any_horizontal(fail_checks)).to_series()
+                del per, joined
+        del keyed, frames
     limit = suppression_limit(rows, privacy.max_suppression)
     decided = plan_suppression(freq, k=privacy.k, limit=limit, fails=fails)
+    del freq, fails
     kept = decided.freq.filter(~pl.col("suppress")).drop("suppress")
+    suppressed, required, within_budget = decided.suppressed, decided.required, decided.within_budget
+    del decided
     kept_joint = {
-        name: (table.join(kept.select(qcols), on=qcols, how="semi", nulls_equal=True) if qcols else table)
+        name: (table.join(kept.select(keys), on=keys, how="semi", nulls_equal=True) if qcols else table)
         if kept.height
         else table.clear()
         for name, table in joint.items()
@@ -368,10 +429,10 @@ def _assess(
     t_values: dict[str, float] = {}
     for name, s in zip(sens, scols, strict=True):
         table = kept_joint[name]
-        per_l = l_per_class(table, qcols, s)
+        per_l = l_per_class(table, keys, s)
         l_values[name] = int(per_l["l"].min()) if table.height and per_l.height else 0  # type: ignore[arg-type]
         if privacy.t is not None:
-            per_t = t_per_class(table, qcols, s)
+            per_t = t_per_class(table, keys, s)
             t_values[name] = float(per_t["t"].max()) if per_t.height else 0.0  # type: ignore[arg-type]
     k_value = k_anonymity(kept) if kept.height else 0
     subjects_in = int(lazy.select(_subjects(person)).collect(engine="streaming").item())
@@ -380,12 +441,12 @@ def _assess(
         "rows_in": rows,
         "rows_out": kept_rows,
         "subjects_in": subjects_in,
-        "subjects_out": _subjects_out(coded, kept, qcols, person, kept_rows),
+        "subjects_out": _subjects_out(coded, kept, keys, person, kept_rows),
         "k": k_value,
         "class_sizes": {str(s): n for s, n in class_size_histogram(kept).items()},
-        "suppressed": decided.suppressed,
+        "suppressed": suppressed,
         "l": l_values,
-        "risk": {m: {a: round(v, 10) for a, v in d.items()} for m, d in risk_metrics(kept, qcols).items()},
+        "risk": {m: {a: round(v, 10) for a, v in d.items()} for m, d in risk_metrics(kept, keys).items()},
         "uniques": uniques(kept),
         "unparseable": {n: m.unparseable for n, m in mappings.items() if m.unparseable},
         "targets": {
@@ -398,17 +459,25 @@ def _assess(
             "records": rows,
             "sampled": False,
         },
-        "suppression": {"required": decided.required, "within_budget": decided.within_budget},
+        "suppression": {"required": required, "within_budget": within_budget},
         "streaming": {"not_evaluated": NOT_EVALUATED},
     }
     say("情報損失を計算しています / information loss (streaming)")
-    report["loss"] = information_loss(_losses(lazy, mappings, qis, qcols, kept, rows))
+    report["loss"] = information_loss(_losses(lazy, mappings, qis, classes, kept, rows))
     say("規則62条の各号を確認しています / checking Rule 62 (streaming)")
     rule62 = _rule62(recipe, plan, lazy, mappings)
     counts = _subjects_per_label(
-        recipe, plan, lazy, mappings, kept, kept_joint, person, [name for name in plan.sensitive if name in joint]
+        recipe,
+        plan,
+        lazy,
+        mappings,
+        classes,
+        kept,
+        kept_joint,
+        person,
+        [name for name in plan.sensitive if name in joint],
     )
-    rule62["4"] = _item4(recipe, plan, lazy, mappings, counts, kept, kept_joint, decided.suppressed)
+    rule62["4"] = _item4(recipe, plan, lazy, mappings, counts, classes, kept, kept_joint, suppressed)
     checks: dict[str, Any] = {"k": {"target": privacy.k, "value": k_value, "ok": k_value >= privacy.k}}
     if privacy.l is not None:
         checks["l"] = {
@@ -423,16 +492,16 @@ def _assess(
             "ok": all(val <= privacy.t + 1e-12 for val in t_values.values()),
         }
     checks["suppression"] = {
-        "suppressed": decided.suppressed,
+        "suppressed": suppressed,
         "limit": limit,
-        "ok": decided.within_budget and decided.suppressed <= limit,
-        "required": decided.required,
+        "ok": within_budget and suppressed <= limit,
+        "required": required,
     }
     rule62["5"] = {"ok": all(c["ok"] for c in checks.values()), "evidence": checks}
     report["rule62"] = {item: rule62[item] for item in ("1", "2", "3", "4", "5")}
     ok = all(item["ok"] for item in rule62.values())
     say("完了 / done")
-    return StreamedResult(report, ok, kept.select(qcols)), plan, lazy, mappings
+    return StreamedResult(report, ok, kept.select(keys), classes), plan, lazy, mappings
 
 
 def _output_values(mapping: _Mapping) -> pl.DataFrame:
@@ -554,12 +623,13 @@ def _rule62(recipe: Recipe, plan: Any, lazy: pl.LazyFrame, mappings: dict[str, _
 
 
 def _subjects_out(
-    coded: pl.LazyFrame, kept: pl.DataFrame, qcols: Sequence[str], person: str | None, kept_rows: int
+    coded: pl.LazyFrame, kept: pl.DataFrame, keys: Sequence[str], person: str | None, kept_rows: int
 ) -> int:
-    """Persons in the release: its records without a person key, else one streaming pass over the kept classes."""
+    """Persons in the release: its records without a person key, else one streaming pass over the kept classes
+    (``coded`` carries the class ``keys``)."""
     if person is None or not kept.height:
         return kept_rows
-    frame = coded.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True) if qcols else coded
+    frame = coded.join(kept.select(keys).lazy(), on=list(keys), how="semi", nulls_equal=True) if keys else coded
     return int(frame.select(pl.col(person).n_unique()).collect(engine="streaming").item())
 
 
@@ -567,7 +637,7 @@ def _losses(
     lazy: pl.LazyFrame,
     mappings: dict[str, _Mapping],
     qis: Sequence[str],
-    qcols: Sequence[str],
+    classes: _ClassKey,
     kept: pl.DataFrame,
     rows: int,
 ) -> dict[str, float]:
@@ -582,6 +652,7 @@ def _losses(
     removed = rows - kept_rows
     losses: dict[str, float] = {}
     mixed: dict[str, pl.DataFrame] = {}
+    qcols = classes.qcols
     for name, q in zip(qis, qcols, strict=True):
         table = mappings[name].table
         parsed = table.filter(pl.col("parsed"))
@@ -607,7 +678,7 @@ def _losses(
             losses[name] = removed / rows
             continue
         cost = (
-            kept.group_by(q)
+            kept.group_by(classes.code(q))
             .agg(pl.col(COUNT).sum())
             .join(per_code.select(pl.col("code").alias(q), "lo"), on=q, how="left")
             .select((pl.col(COUNT) * pl.col("lo")).sum())
@@ -615,11 +686,11 @@ def _losses(
         )
         losses[name] = (float(cost or 0.0) + removed) / rows
     if mixed:
-        frame = _coded(lazy, mappings, qis, qcols, None, keep=list(mixed))
+        frame = classes.attach(_coded(lazy, mappings, qis, qcols, None, keep=list(mixed)))
         for name, weights in mixed.items():
             frame = joined_lookup(frame, mappings[name].source(name), weights, "__w", f"__w_{name}", default=0.0)
         if qcols:
-            frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
+            frame = frame.join(kept.select(classes.columns).lazy(), on=classes.columns, how="semi", nulls_equal=True)
         sums = frame.select(pl.col(f"__w_{n}").sum() for n in mixed).collect(engine="streaming")
         for name in mixed:
             cost = float(sums[f"__w_{name}"][0] or 0.0) if kept.height else 0.0
@@ -632,6 +703,7 @@ def _subjects_per_label(
     plan: Any,
     lazy: pl.LazyFrame,
     mappings: dict[str, _Mapping],
+    classes: _ClassKey,
     kept: pl.DataFrame,
     kept_joint: dict[str, pl.DataFrame],
     person: str | None,
@@ -642,7 +714,7 @@ def _subjects_per_label(
     person key a subject is a record, so the quasi-identifiers' and sensitive columns' counts come from the kept
     tables; otherwise (and for other columns) one streaming pass per column counts distinct persons."""
     qis = plan.quasi_identifiers
-    qcols = [f"q{i}" for i in range(len(qis))]
+    qcols = list(classes.qcols)
     cache: dict[str, pl.DataFrame] = {}
 
     def tidy(frame: pl.DataFrame) -> pl.DataFrame:
@@ -656,15 +728,17 @@ def _subjects_per_label(
             out = pl.DataFrame({"v": [], "n": []}, schema={"v": pl.String, "n": pl.Int64})
         elif person is None and name in qis:
             q = qcols[qis.index(name)]
-            per = kept.group_by(q).agg(pl.col(COUNT).sum().alias("n"))
+            per = kept.group_by(classes.code(q)).agg(pl.col(COUNT).sum().alias("n"))
             out = per.select(mapping.decode(per[q]).alias("v"), "n")
         elif person is None and name in sensitive:
             s = f"s{list(sensitive).index(name)}"
             out = kept_joint[name].group_by(s).agg(pl.col(COUNT).sum().alias("n")).select(pl.col(s).alias("v"), "n")
         else:
-            frame = _coded(lazy, mappings, [*qis, name], [*qcols, _CODE], person)
+            frame = classes.attach(_coded(lazy, mappings, [*qis, name], [*qcols, _CODE], person))
             if qcols:
-                frame = frame.join(kept.select(qcols).lazy(), on=qcols, how="semi", nulls_equal=True)
+                frame = frame.join(
+                    kept.select(classes.columns).lazy(), on=classes.columns, how="semi", nulls_equal=True
+                )
             per = frame.group_by(_CODE).agg(_subjects(person).alias("n")).collect(engine="streaming")
             out = per.select(mapping.decode(per[_CODE]).alias("v"), "n")
         cache[name] = tidy(out)
@@ -696,6 +770,7 @@ def _item4(
     lazy: pl.LazyFrame,
     mappings: dict[str, _Mapping],
     counts: Callable[[str], pl.DataFrame],
+    classes: _ClassKey,
     kept: pl.DataFrame,
     kept_joint: dict[str, pl.DataFrame],
     suppressed: int,
@@ -707,7 +782,6 @@ def _item4(
     privacy = recipe.privacy
     released = {c.name for c in plan.columns if c.generalizer is not None}
     qis = plan.quasi_identifiers
-    qcols = [f"q{i}" for i in range(len(qis))]
     rarity: dict[str, dict[str, Any]] = {}
     ok = True
     for name, rule in recipe.columns.items():
@@ -716,7 +790,7 @@ def _item4(
         role = rule.effective_role
         categorical_sensitive = False
         if role == "sensitive" and rule.action != "number" and name in kept_joint:
-            s = kept_joint[name].columns[len(qcols)]
+            s = kept_joint[name].columns[len(classes.columns)]
             per_label = kept_joint[name].group_by(s).agg(pl.col(COUNT).sum()).rename({s: "label"})
             categorical_sensitive = not _numeric_labels(per_label)
         if role != "quasi" and not categorical_sensitive:
@@ -743,7 +817,7 @@ def _item4(
         n_out = int(outside[COUNT].sum())
         threshold = num_rule.suppress_rare or privacy.rare_threshold
         entry = outlier_evidence(num_rule, low, high, n_out, threshold)
-        held_codes = _kept_codes_of(outside, name, lazy, mappings, qis, qcols, kept, suppressed) if n_out else None
+        held_codes = _kept_codes_of(outside, name, lazy, mappings, qis, classes, kept, suppressed) if n_out else None
         if held_codes is not None and held_codes.len():
             labels = mapping.decode(held_codes).drop_nulls().unique()
             labels = labels.filter(labels != SUPPRESSED)
@@ -770,7 +844,7 @@ def _kept_codes_of(
     lazy: pl.LazyFrame,
     mappings: dict[str, _Mapping],
     qis: Sequence[str],
-    qcols: Sequence[str],
+    classes: _ClassKey,
     kept: pl.DataFrame,
     suppressed: int,
 ) -> pl.Series:
@@ -781,9 +855,11 @@ def _kept_codes_of(
     if suppressed == 0:
         return outside["code"].unique()
     raws = outside["raw"].drop_nulls()
-    frame = _coded(lazy.filter(pl.col(name).is_in(raws.implode())), mappings, [*qis, name], [*qcols, _CODE], None)
+    qcols = list(classes.qcols)
+    picked = lazy.filter(pl.col(name).is_in(raws.implode()))
+    frame = classes.attach(_coded(picked, mappings, [*qis, name], [*qcols, _CODE], None))
     if qcols:
-        frame = frame.join(kept.select(qcols).lazy(), on=list(qcols), how="semi", nulls_equal=True)
+        frame = frame.join(kept.select(classes.columns).lazy(), on=classes.columns, how="semi", nulls_equal=True)
     return frame.select(pl.col(_CODE).unique()).collect(engine="streaming")[_CODE]
 
 
@@ -842,8 +918,10 @@ def anonymize_streaming(
     frame = lazy
     for name, q in zip(qis, qcols, strict=True):
         frame = joined_lookup(frame, mappings[name].source(name), mappings[name].table, "code", q)
+    classes = result.classes
+    assert classes is not None
     if qcols:
-        frame = frame.join(result.kept_classes.lazy(), on=qcols, how="semi", nulls_equal=True)
+        frame = classes.attach(frame).join(result.kept_classes.lazy(), on=classes.columns, how="semi", nulls_equal=True)
     exprs: list[pl.Expr] = []
     # One random key per run for every pseudonymized column: the same value gets the same token in every chunk
     # without a value→token table (which would hold every distinct ID of a file larger than memory). The key is
