@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from tokumei.engine.errors import ErrorCode, InputError, Problem
-from tokumei.engine.text import _BLANK, blank_to_null
+from tokumei.engine.text import blank_as_null, blank_to_null
 
 __all__ = [
     "ENCODING_ALIASES",
@@ -544,8 +544,4 @@ def as_text(lazy: pl.LazyFrame, columns: Sequence[str] | None = None) -> pl.Lazy
     """The columns (all, or only ``columns`` present) as text, blank cells as null — as :func:`read_table` gives."""
     schema = lazy.collect_schema()
     names = list(schema) if columns is None else [c for c in columns if c in schema]
-    exprs = []
-    for name in names:
-        col = pl.col(name) if schema[name] == pl.String else pl.col(name).cast(pl.String)
-        exprs.append(pl.when(col.str.contains(_BLANK)).then(None).otherwise(col).alias(name))
-    return lazy.select(exprs)
+    return lazy.select(blank_as_null(name, schema[name]) for name in names)

@@ -69,10 +69,13 @@ from tokumei.engine.memory import REUSE_MAX_ROWS, reuse_freed_memory
 from tokumei.engine.transforms import (
     codes_counted,
     count_keys,
+    fold_strides,
+    folded,
     joined_lookup,
     key_code_exprs,
     key_codes,
     keys_counted,
+    unfolded,
 )
 
 if TYPE_CHECKING:
@@ -365,7 +368,7 @@ def _exact(run: _Run) -> bool:
     grid = np.indices(shape, dtype=np.int64).reshape(m, -1)
     order = np.lexsort([grid[j] for j in reversed(range(m))] + [grid.sum(axis=0), flat_bound])
     del grid
-    strides = [math.prod(shape[j + 1 :]) for j in range(m)]
+    strides = fold_strides(shape)
     status = np.zeros(shape, dtype=np.int8)
     flat_status = status.reshape(-1)
     seen = np.zeros(flat_bound.shape[0], dtype=np.bool_)
@@ -1205,7 +1208,7 @@ def run_search_recipe(
     coded = [*qis, *sensitive]
     carried = [pl.col(_PERSON)] if person is not None else []
     carried += [pl.col(_COUNT)] if combinations_first else []
-    strides = [math.prod(radix[n] for n in coded[i + 1 :]) for i in range(len(coded))]
+    shape = [radix[n] for n in coded]
     # the codes come from left joins with the small code tables (the streaming engine runs a join chunk by chunk;
     # ``replace_strict`` would gather every column of a file larger than memory first)
     sources = [f"__tokumei_source_{i}" for i in range(len(coded))]
@@ -1213,34 +1216,25 @@ def run_search_recipe(
     for n, src in zip(coded, sources, strict=True):
         frame = joined_lookup(frame, src, codes[n][1], "__code", n).drop(src)
     foldable = all(radix.values()) and math.prod(radix.values()) < 2**63
-    folded: pl.DataFrame | None = None
+    table: pl.DataFrame | None = None  # the combinations counted by their folded key
     if resident is not None and foldable:
-        folded = resident.counted({n: codes[n][1] for n in coded}, strides)
+        table = resident.counted({n: codes[n][1] for n in coded}, fold_strides(shape))
         del resident
     elif person is None and foldable:
         # the codes of a record folded into one integer: one 64-bit key to group by, unfolded afterwards (a value
         # missing from its table — the file changed between the two reads — leaves the key null; encode_frame
         # refuses it)
-        key = pl.lit(0, dtype=pl.UInt64)
-        for n, stride in zip(coded, strides, strict=True):
-            key = key + pl.col(n).cast(pl.UInt64) * pl.lit(stride, dtype=pl.UInt64)
-        folded = (
-            frame.select(key.alias(_KEY), *carried)
+        table = (
+            frame.select(folded([pl.col(n) for n in coded], shape).alias(_KEY), *carried)
             .group_by(_KEY)
             .agg(tally.cast(pl.Int64).alias(_COUNT))
             .collect(engine="streaming")
             .sort(_KEY)  # in class order: the lattice's floor grouping is then the table itself
         )
-    if folded is not None:
+    if table is not None:
         # unfolded as 4-byte codes (the lattice widens them one column at a time, dropping each from the frame)
-        counted = folded.select(
-            *[
-                (pl.col(_KEY) // stride % radix[n]).cast(pl.UInt32).alias(n)
-                for n, stride in zip(coded, strides, strict=True)
-            ],
-            _COUNT,
-        )
-        del folded
+        counted = table.select(*[unfolded(pl.col(_KEY), shape, i).alias(n) for i, n in enumerate(coded)], _COUNT)
+        del table
     else:
         counted = (
             frame.group_by([*coded, *([_PERSON] if person is not None else [])])

@@ -49,16 +49,16 @@ def normalize_expr(expr: pl.Expr) -> pl.Expr:
 _BLANK = "^[ \t\r\n\u3000]*$"
 
 
+def blank_as_null(name: str, dtype: pl.DataType) -> pl.Expr:
+    """Column ``name`` (of ``dtype``) as a string, null where it is empty or only whitespace (a missing value)."""
+    col = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String)
+    # a regex test allocates nothing (stripping every cell did): blank = only spaces, tabs, newlines, U+3000
+    return pl.when(col.str.contains(_BLANK)).then(None).otherwise(col).alias(name)
+
+
 def blank_to_null(df: pl.DataFrame) -> pl.DataFrame:
     """Every column as a string; cells that are empty or only whitespace become null (a missing value)."""
-    exprs = []
-    for name, dtype in df.schema.items():
-        col = pl.col(name)
-        if dtype != pl.String:
-            col = col.cast(pl.String)
-        # a regex test allocates nothing (stripping every cell did): blank = only spaces, tabs, newlines, U+3000
-        exprs.append(pl.when(col.str.contains(_BLANK)).then(None).otherwise(col).alias(name))
-    return df.select(exprs)
+    return df.select(blank_as_null(name, dtype) for name, dtype in df.schema.items())
 
 
 def digits_only(value: str) -> str:

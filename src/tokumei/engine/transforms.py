@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,3 +251,25 @@ def sample_subjects(subjects: pl.Series, n: int, *, seed: int | None = None) -> 
     rng: random.Random = random.Random(seed) if seed is not None else secrets.SystemRandom()  # noqa: S311
     chosen = rng.sample(distinct, n)
     return subjects.is_in(pl.Series(chosen, dtype=subjects.dtype).implode())
+
+
+def fold_strides(radix: Sequence[int]) -> list[int]:
+    """Each column's weight when codes of ``radix`` values each are folded into one integer (the first column is
+    the most significant digit, so the folded keys sort as the code tuples do)."""
+    return [math.prod(radix[i + 1 :]) for i in range(len(radix))]
+
+
+def folded(codes: Sequence[pl.Expr], radix: Sequence[int]) -> pl.Expr:
+    """The code columns folded into one ``UInt64`` (mixed radix; the caller checks that the product of ``radix``
+    fits). A null code makes the key null."""
+    key = pl.lit(0, dtype=pl.UInt64)
+    for code, stride in zip(codes, fold_strides(radix), strict=True):
+        key = key + code.cast(pl.UInt64) * pl.lit(stride, dtype=pl.UInt64)
+    return key
+
+
+def unfolded(key: pl.Expr, radix: Sequence[int], i: int) -> pl.Expr:
+    """Column ``i``'s code (``UInt32``) of keys made by :func:`folded` with the same ``radix``."""
+    stride = fold_strides(radix)[i]
+    digit = key // pl.lit(stride, dtype=pl.UInt64) % pl.lit(radix[i], dtype=pl.UInt64)
+    return digit.cast(pl.UInt32)
